@@ -1,0 +1,120 @@
+import jwt from 'jsonwebtoken';
+import { timingSafeEqual } from 'node:crypto';
+import { ShopError } from './errors';
+
+export type Role = 'CUSTOMER' | 'ADMIN';
+
+/** Who is calling: a signed-in user, another of our services, or nobody. */
+export interface Identity {
+  userId: string;
+  role: Role;
+  email: string;
+}
+
+export interface AuthContext {
+  identity: Identity | null;
+  /** True when the caller presented the internal service credential. */
+  isService: boolean;
+}
+
+/** An entity another subgraph owns, as this subgraph sees it: just its key. */
+export interface EntityRef {
+  id: string;
+}
+
+export const SERVICE_TOKEN_HEADER = 'x-service-token';
+
+export function signAccessToken(identity: Identity, secret: string, ttlSeconds: number): string {
+  return jwt.sign({ role: identity.role, email: identity.email }, secret, {
+    algorithm: 'HS256',
+    subject: identity.userId,
+    expiresIn: ttlSeconds,
+  });
+}
+
+/** Throws UNAUTHENTICATED for anything but a well-formed, unexpired token signed with our key. */
+export function verifyAccessToken(token: string, secret: string): Identity {
+  try {
+    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    if (!claims.sub || (claims.role !== 'CUSTOMER' && claims.role !== 'ADMIN')) throw new Error('bad claims');
+    return { userId: claims.sub, role: claims.role, email: String(claims.email ?? '') };
+  } catch {
+    throw new ShopError('UNAUTHENTICATED', 'Invalid or expired token');
+  }
+}
+
+/** Reads the bearer token from an Authorization header value; undefined when absent. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw new ShopError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+const header = (headers: Headers, name: string) => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Builds the caller's identity from request headers; every subgraph verifies the token itself. */
+export function authContextFromHeaders(headers: Headers, secrets: { jwtSecret: string; serviceToken: string }): AuthContext {
+  const token = bearerToken(header(headers, 'authorization'));
+  const serviceToken = header(headers, SERVICE_TOKEN_HEADER);
+  return {
+    identity: token ? verifyAccessToken(token, secrets.jwtSecret) : null,
+    isService: !!serviceToken && sameSecret(serviceToken, secrets.serviceToken),
+  };
+}
+
+export function requireUser(ctx: AuthContext): Identity {
+  if (!ctx.identity) throw new ShopError('UNAUTHENTICATED', 'Sign in first');
+  return ctx.identity;
+}
+
+/** Who may call a field: any signed-in user, admins, or our own services (internal operations). */
+export type Access = 'user' | 'admin' | 'service';
+export type AccessPolicy = Record<string, Record<string, Access>>;
+
+const checks: Record<Access, (ctx: AuthContext) => void> = {
+  user: (ctx) => void requireUser(ctx),
+  admin: (ctx) => {
+    if (requireUser(ctx).role !== 'ADMIN') throw new ShopError('FORBIDDEN', 'Admins only');
+  },
+  service: (ctx) => {
+    if (!ctx.isService) throw new ShopError('FORBIDDEN', 'Internal operation');
+  },
+};
+
+/**
+ * Declarative authorization: each subgraph states in one table who may call which field, and
+ * this wraps those resolvers, instead of checks sprinkled through resolver bodies. A field
+ * named in the policy without a resolver is a mistake and fails at start-up.
+ */
+export function withAccessPolicy<R extends object>(resolvers: R, policy: AccessPolicy): R {
+  const guarded: Record<string, Record<string, unknown>> = { ...(resolvers as Record<string, Record<string, unknown>>) };
+  for (const [typeName, fields] of Object.entries(policy)) {
+    guarded[typeName] = { ...guarded[typeName] };
+    for (const [field, access] of Object.entries(fields)) {
+      const resolve = guarded[typeName][field];
+      if (typeof resolve !== 'function') throw new Error(`access policy names ${typeName}.${field}, which has no resolver`);
+      guarded[typeName][field] = (parent: unknown, args: unknown, ctx: AuthContext, info: unknown) => {
+        checks[access](ctx);
+        return resolve(parent, args, ctx, info);
+      };
+    }
+  }
+  return guarded as R;
+}
+
+/** The owner of a resource, or an admin, may see it; anyone else gets FORBIDDEN. */
+export function assertOwnerOrAdmin(ctx: AuthContext, ownerId: string): void {
+  const me = requireUser(ctx);
+  if (me.role !== 'ADMIN' && me.userId !== ownerId) throw new ShopError('FORBIDDEN', 'Not yours');
+}

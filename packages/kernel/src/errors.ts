@@ -1,0 +1,49 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
+
+/** The contract's `extensions.code` values. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'EMAIL_TAKEN'
+  | 'INVALID_CREDENTIALS'
+  | 'OUT_OF_STOCK'
+  | 'PROMO_CODE_INVALID'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE';
+
+const PUBLIC_CODES = new Set<string>([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'EMAIL_TAKEN', 'INVALID_CREDENTIALS',
+  'OUT_OF_STOCK', 'PROMO_CODE_INVALID', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE',
+  // raised by graphql-js / Apollo itself for malformed operations
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** An error the client is meant to see, with its contract code and any extra facts. */
+export class ShopError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const notFound = (what: string) => new ShopError('NOT_FOUND', `${what} not found`);
+export const badInput = (message: string, extensions?: Record<string, unknown>) =>
+  new ShopError('BAD_USER_INPUT', message, extensions);
+
+/**
+ * Apollo `formatError`: contract errors pass through without stack traces; anything else is
+ * logged in full and masked, so no internal message reaches a client.
+ */
+export function maskErrors(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: error, path: formatted.path }, 'unexpected error');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Runs the shop's processes (six subgraphs, the notifications worker, the router) as child
+ * processes, waits until each answers, and stops them together. Used by `npm start` and by
+ * the end-to-end tests, so both run the same thing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { DEFAULT_PORTS } from '../packages/kernel/src/config';
+
+const root = path.resolve(__dirname, '..');
+const SUBGRAPHS = ['users', 'catalogue', 'orders', 'promotions', 'recommendations', 'notifications'];
+
+interface ProcessSpec {
+  name: string;
+  entry: string;
+  /** Where to poll until the process is ready; none for the worker. */
+  readyPath?: string;
+}
+
+const SPECS: ProcessSpec[] = [
+  ...SUBGRAPHS.map((name) => ({ name, entry: `subgraphs/${name}/src/index.ts`, readyPath: '/healthz' })),
+  { name: 'notifications-worker', entry: 'subgraphs/notifications/src/worker.ts' },
+  { name: 'router', entry: 'router/src/index.ts', readyPath: '/readyz' },
+];
+
+export interface StackOptions {
+  env: Record<string, string>;
+  ports?: Partial<Record<string, number>>;
+  /** 'console': prefixed lines on stdout; otherwise one log file per process in this folder. */
+  logTo: 'console' | string;
+}
+
+export interface Stack {
+  routerUrl: string;
+  ports: Record<string, number>;
+  stop(): Promise<void>;
+  /** Kills one process hard (SIGKILL), as a crash would. */
+  kill(name: string): Promise<void>;
+  /** Starts a process again after kill(). */
+  restart(name: string): Promise<void>;
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, name: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} was not ready within ${timeoutMs / 1000}s (${url})`);
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const ports: Record<string, number> = { ...DEFAULT_PORTS, ...(options.ports as Record<string, number>) };
+  const urls = Object.fromEntries(SUBGRAPHS.map((n) => [`SUBGRAPH_URL_${n.toUpperCase()}`, `http://127.0.0.1:${ports[n]}/graphql`]));
+  const children = new Map<string, ChildProcess>();
+  if (options.logTo !== 'console') mkdirSync(options.logTo, { recursive: true });
+
+  function launch(spec: ProcessSpec): ChildProcess {
+    const port = ports[spec.name.replace('-worker', '')];
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, spec.entry)], {
+      cwd: root,
+      env: { ...process.env, ...options.env, ...urls, PORT: String(spec.readyPath ? port : 0) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (options.logTo === 'console') {
+      for (const stream of [child.stdout!, child.stderr!])
+        readline.createInterface({ input: stream }).on('line', (line) => console.log(`[${spec.name}] ${line}`));
+    } else {
+      const file = createWriteStream(path.join(options.logTo, `${spec.name}.log`), { flags: 'a' });
+      child.stdout!.pipe(file);
+      child.stderr!.pipe(file);
+    }
+    children.set(spec.name, child);
+    return child;
+  }
+
+  async function startOne(spec: ProcessSpec) {
+    const child = launch(spec);
+    if (spec.readyPath) await waitUntilReady(`http://127.0.0.1:${ports[spec.name]}${spec.readyPath}`, child, spec.name);
+  }
+
+  async function stopOne(name: string, signal: NodeJS.Signals) {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  const stop = async () => {
+    await stopOne('router', 'SIGTERM');
+    await Promise.all(SPECS.filter((s) => s.name !== 'router').map((s) => stopOne(s.name, 'SIGTERM')));
+  };
+
+  try {
+    // Subgraphs and the worker start side by side; the router last, once all of them answer.
+    await Promise.all(SPECS.filter((s) => s.name !== 'router').map(startOne));
+    await startOne(SPECS.find((s) => s.name === 'router')!);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    routerUrl: `http://127.0.0.1:${ports.router}/graphql`,
+    ports,
+    stop,
+    kill: (name) => stopOne(name, 'SIGKILL'),
+    restart: (name) => startOne(SPECS.find((s) => s.name === name)!),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm start`: sets up what is missing (secrets, the embedded database, the supergraph), then
+ * runs every subgraph, the notifications worker and the router until Ctrl-C.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { compose, SUPERGRAPH_FILE } from './compose';
+import { startFerretDB, type EmbeddedDatabase } from './ferretdb';
+import { startStack } from './stack';
+
+process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+
+/** Secrets made once per data folder, unless given in the environment. */
+function secrets(): Record<string, string> {
+  const file = path.join(dataDir, 'secrets.json');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const made = { JWT_SECRET: randomBytes(32).toString('hex'), SERVICE_TOKEN: randomBytes(32).toString('hex') };
+    writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 });
+  }
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  return {
+    JWT_SECRET: process.env.JWT_SECRET ?? stored.JWT_SECRET,
+    SERVICE_TOKEN: process.env.SERVICE_TOKEN ?? stored.SERVICE_TOKEN,
+  };
+}
+
+function ensureSupergraph() {
+  const result = compose();
+  if (!result.supergraphSdl) throw new Error(`composition failed:\n${result.errors.join('\n')}`);
+  const current = existsSync(SUPERGRAPH_FILE) ? readFileSync(SUPERGRAPH_FILE, 'utf8') : '';
+  if (current !== result.supergraphSdl) writeFileSync(SUPERGRAPH_FILE, result.supergraphSdl);
+}
+
+async function main() {
+  ensureSupergraph();
+  let db: EmbeddedDatabase | undefined;
+  let mongoUrl = process.env.MONGO_URL;
+  if (!mongoUrl) {
+    db = await startFerretDB(dataDir, Number(process.env.FERRETDB_PORT ?? 27017));
+    mongoUrl = db.url;
+    console.log(`embedded FerretDB at ${mongoUrl} (data in ${path.join(dataDir, 'ferretdb')})`);
+  }
+  const stack = await startStack({ env: { ...secrets(), MONGO_URL: mongoUrl, DATA_DIR: dataDir }, logTo: 'console' }).catch(
+    async (err) => {
+      await db?.stop();
+      throw err;
+    },
+  );
+  console.log(`\n  shop-supergraph is running: ${stack.routerUrl}\n  (Ctrl-C stops everything)\n`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping...');
+    await stack.stop();
+    await db?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

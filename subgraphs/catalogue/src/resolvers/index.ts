@@ -1,0 +1,76 @@
+import { badInput, isDuplicateKey, notFound, withAccessPolicy } from '@shop/kernel';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import type { ProductDoc } from '../data/product-model';
+import { encodeCursor, pageQuery, pageSize } from '../domain/listing';
+import { checkNewProduct, checkProductChanges } from '../domain/product-rules';
+
+const resolverMap: Resolvers = {
+  Query: {
+    async products(_, { first, after, filter, sort }, ctx) {
+      const size = pageSize(first);
+      const order = sort ?? 'NEWEST';
+      const load = async () => {
+        const { query, countQuery, sort: sortSpec } = pageQuery(filter, order, after);
+        const [docs, totalCount] = await Promise.all([
+          ctx.products.find(query).sort(sortSpec).limit(size + 1).lean<ProductDoc[]>(),
+          ctx.products.countDocuments(countQuery),
+        ]);
+        return { docs, totalCount };
+      };
+      // The storefront's landing page (first page, default order, no filter) comes from the cache.
+      const isLandingPage = !after && order === 'NEWEST' && !filter;
+      const { docs, totalCount } = isLandingPage ? await ctx.cache.getOrLoad(`landing:${size}`, load) : await load();
+      const page = docs.slice(0, size);
+      const edges = page.map((node) => ({ node, cursor: encodeCursor(order, node as never) }));
+      return {
+        totalCount,
+        edges,
+        pageInfo: { hasNextPage: docs.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+      };
+    },
+    product: (_, { id }, ctx) => ctx.productById.load(id),
+    popularProducts: (_, { first }, ctx) => {
+      const size = pageSize(first);
+      return ctx.cache.getOrLoad(`popular:${size}`, () =>
+        ctx.products.find().sort({ unitsSold: -1, _id: -1 }).limit(size).lean<ProductDoc[]>(),
+      );
+    },
+  },
+  Mutation: {
+    async createProduct(_, { input }, ctx) {
+      const created = await ctx.products.create(checkNewProduct(input)).catch((err) => {
+        throw isDuplicateKey(err) ? badInput(`SKU ${input.sku} already exists`, { field: 'sku' }) : err;
+      });
+      await ctx.cache.invalidate();
+      return created.toObject() as ProductDoc;
+    },
+    async updateProduct(_, { id, input }, ctx) {
+      const changes = checkProductChanges(input);
+      const updated = await ctx.products.findByIdAndUpdate(id, { $set: changes }, { new: true }).lean<ProductDoc>().catch(() => null);
+      if (!updated) throw notFound(`Product ${id}`);
+      await ctx.cache.invalidate();
+      return updated;
+    },
+    adjustStock: (_, { productId, delta }, ctx) => ctx.stock.adjust(productId, delta) as Promise<ProductDoc>,
+    reserveStock: (_, { orderId, lines }, ctx) => ctx.stock.reserve(orderId, lines),
+    releaseStock: (_, { orderId }, ctx) => ctx.stock.release(orderId),
+  },
+  Product: {
+    __resolveReference: (ref, ctx) => ctx.productById.load(ref.id),
+    id: (p) => String(p._id),
+    price: (p) => ({ cents: p.priceCents, currency: p.currency }),
+    inStock: (p) => p.stock > 0,
+    createdAt: (p) => new Date(p.createdAt).toISOString(),
+  },
+};
+
+export const resolvers = withAccessPolicy(resolverMap, {
+  Mutation: {
+    createProduct: 'admin',
+    updateProduct: 'admin',
+    adjustStock: 'admin',
+    reserveStock: 'service',
+    releaseStock: 'service',
+  },
+});
+

@@ -1,0 +1,31 @@
+import { Schema, type Connection, type HydratedDocument, type InferSchemaType } from 'mongoose';
+
+const notificationSchema = new Schema({
+  /** The event that caused it: one notification per event, recipient and channel. */
+  eventId: { type: String, required: true },
+  recipientId: { type: String, required: true },
+  channel: { type: String, enum: ['EMAIL', 'SMS'], required: true },
+  kind: { type: String, required: true },
+  subject: { type: String, required: true },
+  status: { type: String, enum: ['QUEUED', 'SENT', 'FAILED'], required: true },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+  sentAt: { type: Date, default: null },
+});
+notificationSchema.index({ eventId: 1, recipientId: 1, channel: 1 }, { unique: true });
+notificationSchema.index({ recipientId: 1, createdAt: -1, _id: -1 });
+
+export type NotificationDoc = HydratedDocument<InferSchemaType<typeof notificationSchema>>;
+export const notificationModel = (db: Connection) => db.model('Notification', notificationSchema, 'notifications');
+export type NotificationModel = ReturnType<typeof notificationModel>;
+
+/** Our copy of what we need to reach a user, kept from user.registered events. */
+const recipientSchema = new Schema({
+  _id: { type: String, required: true },
+  email: { type: String, required: true },
+  name: { type: String, required: true },
+  locale: { type: String, default: 'en' },
+  phone: { type: String, default: null },
+  marketingOptIn: { type: Boolean, default: false },
+});
+export const recipientModel = (db: Connection) => db.model('Recipient', recipientSchema, 'recipients');
+export type RecipientModel = ReturnType<typeof recipientModel>;

@@ -1,0 +1,47 @@
+import { Schema, type Connection, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { outboxField } from '@shop/kernel';
+
+const lineSchema = new Schema(
+  {
+    productId: { type: String, required: true },
+    /** Name and price are frozen at order time: the order says what was bought, at what price. */
+    name: { type: String, required: true },
+    quantity: { type: Number, required: true },
+    unitPriceCents: { type: Number, required: true },
+  },
+  { _id: false },
+);
+
+const statusChangeSchema = new Schema({ status: { type: String, required: true }, at: { type: Date, required: true } }, { _id: false });
+
+const orderSchema = new Schema({
+  number: { type: Number, required: true, unique: true },
+  customerId: { type: String, required: true },
+  /** The client's key, or the order's own id when none was sent, so the unique index always applies. */
+  idempotencyKey: { type: String, required: true },
+  status: { type: String, enum: ['CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'], required: true },
+  statusHistory: { type: [statusChangeSchema], default: [] },
+  promoCode: { type: String, default: null },
+  items: { type: [lineSchema], required: true },
+  currency: { type: String, required: true },
+  subtotalCents: { type: Number, required: true },
+  discountCents: { type: Number, required: true },
+  totalCents: { type: Number, required: true },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+  outbox: outboxField,
+});
+orderSchema.index({ customerId: 1, idempotencyKey: 1 }, { unique: true });
+orderSchema.index({ customerId: 1, number: -1 });
+orderSchema.index({ status: 1, number: -1 });
+
+export type OrderDoc = HydratedDocument<InferSchemaType<typeof orderSchema>>;
+export type OrderLineDoc = OrderDoc['items'][number];
+export type StatusChangeDoc = OrderDoc['statusHistory'][number];
+
+export const orderModel = (db: Connection) => db.model('Order', orderSchema, 'orders');
+export type OrderModel = ReturnType<typeof orderModel>;
+
+/** Atomic sequences ({ _id: name, seq }), for order numbers. */
+const counterSchema = new Schema({ _id: String, seq: Number }, { versionKey: false });
+export const counterModel = (db: Connection) => db.model('Counter', counterSchema, 'counters');
+export type CounterModel = ReturnType<typeof counterModel>;

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import { createEvent, isDuplicateKey, type DomainEvent, notFound, type Identity, type Logger, type OutboxRelay, type ServiceCall } from '@shop/kernel';
+import type { CounterModel, OrderDoc, OrderModel } from '../data/order-model';
+import { checkItems, subtotalOf, type PricedLine } from './pricing';
+import { assertTransition, type OrderStatus } from './status';
+
+export interface PlaceOrderInput {
+  items: { productId: string; quantity: number }[];
+  promoCode?: string | null;
+  idempotencyKey?: string | null;
+}
+
+const RESERVE = `mutation($orderId: ID!, $lines: [StockLineInput!]!) {
+  reserveStock(orderId: $orderId, lines: $lines) { productId quantity unitPriceCents currency name }
+}`;
+const RELEASE = `mutation($orderId: ID!) { releaseStock(orderId: $orderId) }`;
+const REDEEM = `mutation($input: RedeemInput!) { redeemPromotion(input: $input) { code discountCents } }`;
+const UNREDEEM = `mutation($orderId: ID!) { releaseRedemption(orderId: $orderId) }`;
+
+// Reserve, redeem and release are idempotent per order id, so retrying them is safe.
+const CALL = { timeoutMs: 3000, retries: 2 };
+
+/** The same customer and key always name the same order id, so every step is idempotent. */
+export function orderIdFor(customerId: string, idempotencyKey?: string | null): Types.ObjectId {
+  if (!idempotencyKey) return new Types.ObjectId();
+  return new Types.ObjectId(createHash('sha256').update(`${customerId}\n${idempotencyKey}`).digest('hex').slice(0, 24));
+}
+
+export interface CheckoutDeps {
+  orders: OrderModel;
+  counters: CounterModel;
+  catalogue: ServiceCall;
+  promotions: ServiceCall;
+  relay: OutboxRelay;
+  logger: Logger;
+}
+
+export function orderDesk({ orders, counters, catalogue, promotions, relay, logger }: CheckoutDeps) {
+  async function nextNumber(): Promise<number> {
+    const counter = await counters.findOneAndUpdate({ _id: 'orderNumber' }, { $inc: { seq: 1 } }, { upsert: true, new: true });
+    return counter!.seq!;
+  }
+
+  /** Undo what the saga did; a failed undo is logged loudly and never hides the original error. */
+  async function compensate(orderId: string, redeemed: boolean) {
+    const undo = [catalogue(RELEASE, { orderId }, CALL), redeemed ? promotions(UNREDEEM, { orderId }, CALL) : null];
+    const results = await Promise.allSettled(undo);
+    for (const r of results) if (r.status === 'rejected') logger.error({ err: r.reason, orderId }, 'compensation failed');
+  }
+
+  return {
+    /**
+     * The checkout saga: reserve stock, redeem the promo code, store the order with its
+     * order.created event in one write. Any failure undoes the earlier steps.
+     */
+    async place(customer: Identity, input: PlaceOrderInput): Promise<OrderDoc> {
+      checkItems(input.items);
+      const key = input.idempotencyKey?.trim() || null;
+      if (key) {
+        const previous = await orders.findOne({ customerId: customer.userId, idempotencyKey: key });
+        if (previous) return previous;
+      }
+      const orderId = orderIdFor(customer.userId, key).toHexString();
+      let redeemed = false;
+      try {
+        const { reserveStock: lines } = await catalogue<{ reserveStock: PricedLine[] }>(
+          RESERVE,
+          { orderId, lines: input.items.map(({ productId, quantity }) => ({ productId, quantity })) },
+          CALL,
+        );
+        const { subtotalCents, currency } = subtotalOf(lines);
+        let discountCents = 0;
+        let promoCode: string | null = null;
+        if (input.promoCode?.trim()) {
+          const { redeemPromotion } = await promotions<{ redeemPromotion: { code: string; discountCents: number } }>(
+            REDEEM,
+            { input: { code: input.promoCode, orderId, customerId: customer.userId, subtotalCents, currency } },
+            CALL,
+          );
+          redeemed = true;
+          discountCents = redeemPromotion.discountCents;
+          promoCode = redeemPromotion.code;
+        }
+        const now = new Date();
+        const order = new orders({
+          _id: orderId,
+          number: await nextNumber(),
+          customerId: customer.userId,
+          idempotencyKey: key ?? orderId,
+          status: 'CONFIRMED',
+          statusHistory: [{ status: 'CONFIRMED', at: now }],
+          promoCode,
+          items: lines.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, unitPriceCents })),
+          currency,
+          subtotalCents,
+          discountCents,
+          totalCents: subtotalCents - discountCents,
+          createdAt: now,
+        });
+        order.outbox.push(createEvent('order.created', orderEventData(order)));
+        await order.save();
+        void relay.flush(order._id);
+        return order;
+      } catch (err) {
+        // A concurrent request with the same key stored the order first: that order is the answer.
+        if (key && isDuplicateKey(err)) {
+          const first = await orders.findById(orderId);
+          if (first) return first;
+        }
+        await compensate(orderId, redeemed);
+        throw err;
+      }
+    },
+
+    /**
+     * Moves an order to `to` with one conditional update, so concurrent changes cannot both win;
+     * the change and its events are stored together.
+     */
+    async transition(order: OrderDoc, to: OrderStatus): Promise<OrderDoc> {
+      assertTransition(order.status as OrderStatus, to);
+      const at = new Date();
+      const events: DomainEvent<unknown>[] = [createEvent('order.status_changed', { ...orderEventData(order), from: order.status, status: to })];
+      if (to === 'CANCELLED') events.push(createEvent('order.cancelled', { ...orderEventData(order), status: to }));
+      const updated = await orders.findOneAndUpdate(
+        { _id: order._id, status: order.status },
+        { $set: { status: to }, $push: { statusHistory: { status: to, at }, outbox: { $each: events } } },
+        { new: true },
+      );
+      if (!updated) {
+        const current = await orders.findById(order._id);
+        if (!current) throw notFound('Order');
+        assertTransition(current.status as OrderStatus, to);
+        return this.transition(current, to);
+      }
+      if (to === 'CANCELLED') await compensate(updated.id, !!updated.promoCode);
+      void relay.flush(updated._id);
+      return updated;
+    },
+  };
+}
+
+/** What consumers of order events need without calling us back. */
+function orderEventData(order: OrderDoc) {
+  return {
+    orderId: order.id,
+    number: order.number,
+    customerId: order.customerId,
+    status: order.status,
+    items: order.items.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, unitPriceCents })),
+    currency: order.currency,
+    subtotalCents: order.subtotalCents,
+    discountCents: order.discountCents,
+    totalCents: order.totalCents,
+    promoCode: order.promoCode,
+    createdAt: order.createdAt.toISOString(),
+  };
+}
+
+export type OrderDesk = ReturnType<typeof orderDesk>;

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, runService, serveSubgraph, serviceClient, startOutboxRelay, syncIndexes } from '@shop/kernel';
+import { resolvers } from './resolvers';
+import { counterModel, orderModel } from './data/order-model';
+import { orderDesk } from './domain/checkout';
+
+const config = loadConfig('orders');
+const logger = createLogger('orders');
+
+runService(logger, async () => {
+  const db = await connectDatabase(config);
+  const orders = orderModel(db);
+  const counters = counterModel(db);
+  await syncIndexes(db);
+  const broker = connectBroker(config, logger);
+  const relay = startOutboxRelay(orders, broker, logger);
+  const desk = orderDesk({
+    orders,
+    counters,
+    catalogue: serviceClient(config, 'catalogue'),
+    promotions: serviceClient(config, 'promotions'),
+    relay,
+    logger,
+  });
+  const server = await serveSubgraph({
+    config,
+    logger,
+    typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')),
+    resolvers,
+    context: (auth) => ({ ...auth, orders, desk }),
+  });
+  return [server.stop, relay.stop, broker.close, () => db.close()];
+});

@@ -1,0 +1,131 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { createEvent, isDuplicateKey, ShopError, signAccessToken, type Config, type Identity, type OutboxRelay } from '@shop/kernel';
+import type { UserDoc, UserModel } from '../data/user-model';
+import type { RefreshTokenModel } from '../data/session-model';
+import { checkLocale, checkName, checkPassword, normaliseEmail } from './validation';
+
+const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+const BCRYPT_COST = 10;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface Session {
+  token: string;
+  refreshToken: string;
+  user: UserDoc;
+}
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  name: string;
+  marketingOptIn?: boolean | null;
+  locale?: string | null;
+  phone?: string | null;
+}
+
+export const identityOf = (user: UserDoc): Identity => ({
+  userId: user.id,
+  role: user.role as Identity['role'],
+  email: user.email,
+});
+
+/** Sign-up, log-in and refresh-token rotation. */
+export function accounts(config: Config, users: UserModel, refreshTokens: RefreshTokenModel, relay: OutboxRelay) {
+  async function startSession(user: UserDoc, family: string = randomUUID()): Promise<Session> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await refreshTokens.create({
+      tokenHash: sha256(refreshToken),
+      family,
+      userId: user.id,
+      expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
+    });
+    const token = signAccessToken(identityOf(user), config.jwtSecret, config.accessTokenTtlSeconds);
+    return { token, refreshToken, user };
+  }
+
+  async function createUser(input: SignUpInput, role: 'CUSTOMER' | 'ADMIN'): Promise<UserDoc> {
+    const email = normaliseEmail(input.email);
+    checkPassword(input.password);
+    const name = checkName(input.name);
+    const doc = new users({
+      email,
+      name,
+      role,
+      passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
+      marketingOptIn: input.marketingOptIn ?? false,
+      locale: checkLocale(input.locale),
+      phone: input.phone ?? undefined,
+    });
+    // The event rides in the same write as the user (outbox), so it cannot be lost.
+    doc.outbox.push(
+      createEvent('user.registered', {
+        userId: doc.id,
+        email,
+        name,
+        locale: doc.locale,
+        phone: doc.phone ?? null,
+        marketingOptIn: doc.marketingOptIn,
+      }),
+    );
+    try {
+      await doc.save();
+      void relay.flush(doc._id);
+      return doc;
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new ShopError('EMAIL_TAKEN', 'This email is already registered');
+      throw err;
+    }
+  }
+
+  return {
+    async signUp(input: SignUpInput): Promise<Session> {
+      return startSession(await createUser(input, 'CUSTOMER'));
+    },
+
+    async logIn(email: string, password: string): Promise<Session> {
+      const user = await users.findOne({ email: email.trim().toLowerCase() });
+      // Compare even when the user is unknown, so timing does not tell which emails exist.
+      const ok = await bcrypt.compare(password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinval');
+      if (!user || !ok) throw new ShopError('INVALID_CREDENTIALS', 'Wrong email or password');
+      return startSession(user);
+    },
+
+    /** Spends a refresh token once; presenting a spent one revokes its whole family. */
+    async refresh(refreshToken: string): Promise<Session> {
+      const tokenHash = sha256(refreshToken);
+      const now = new Date();
+      const spent = await refreshTokens.findOneAndUpdate(
+        { tokenHash, spentAt: null, revokedAt: null, expiresAt: { $gt: now } },
+        { $set: { spentAt: now } },
+      );
+      if (!spent) {
+        const known = await refreshTokens.findOne({ tokenHash });
+        if (known) await refreshTokens.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: now } });
+        throw new ShopError('UNAUTHENTICATED', 'Invalid refresh token');
+      }
+      const user = await users.findById(spent.userId);
+      if (!user) throw new ShopError('UNAUTHENTICATED', 'Invalid refresh token');
+      return startSession(user, spent.family);
+    },
+
+    async logOut(refreshToken: string): Promise<boolean> {
+      const known = await refreshTokens.findOne({ tokenHash: sha256(refreshToken) });
+      if (!known) return false;
+      await refreshTokens.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: new Date() } });
+      return true;
+    },
+
+    /** The admin account from ADMIN_EMAIL / ADMIN_PASSWORD, created only if absent. */
+    async ensureAdmin(): Promise<void> {
+      if (await users.exists({ email: normaliseEmail(config.adminEmail) })) return;
+      await createUser({ email: config.adminEmail, password: config.adminPassword, name: 'Admin' }, 'ADMIN').catch(
+        (err) => {
+          if (!(err instanceof ShopError && err.extensions.code === 'EMAIL_TAKEN')) throw err;
+        },
+      );
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof accounts>;

@@ -1,0 +1,34 @@
+import { assertOwnerOrAdmin, withAccessPolicy, type AuthContext } from '@shop/kernel';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { identityOf, type Session } from '../domain/accounts';
+
+/** After signing in, the rest of this request acts as that user (so `user { email }` resolves). */
+function actAs(ctx: AuthContext, session: Session): Session {
+  ctx.identity = identityOf(session.user);
+  return session;
+}
+
+const resolverMap: Resolvers = {
+  Query: {
+    me: (_, __, ctx) => (ctx.identity ? ctx.users.findById(ctx.identity.userId).exec() : null),
+  },
+  Mutation: {
+    signUp: async (_, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input)),
+    logIn: async (_, { email, password }, ctx) => actAs(ctx, await ctx.accounts.logIn(email, password)),
+    refreshSession: async (_, { refreshToken }, ctx) => actAs(ctx, await ctx.accounts.refresh(refreshToken)),
+    logOut: (_, { refreshToken }, ctx) => ctx.accounts.logOut(refreshToken),
+  },
+  User: {
+    __resolveReference: (ref, ctx) => ctx.users.findById(ref.id).exec(),
+    id: (user) => user.id,
+    email: (user, _, ctx) => {
+      assertOwnerOrAdmin(ctx, user.id);
+      return user.email;
+    },
+    createdAt: (user) => user.createdAt.toISOString(),
+  },
+};
+
+export const resolvers = withAccessPolicy(resolverMap, {
+  Mutation: { logOut: 'user' },
+});
