@@ -65,6 +65,7 @@ export function freePort(): Promise<number> {
 
 export interface EmbeddedDatabase {
   url: string;
+  dataDir: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -97,6 +98,7 @@ export async function startFerretDB(dataDir: string, port: number): Promise<Embe
   ]);
   return {
     url: `mongodb://127.0.0.1:${port}/`,
+    dataDir: dir,
     process: child,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

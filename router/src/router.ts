@@ -64,7 +64,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     },
     expressMiddleware(server, { context: async ({ req }) => ({ authorization: req.headers.authorization }) }),
   );
-  await new Promise<void>((resolve) => httpServer.listen(config.port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as { port: number };
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ url }, 'router ready');

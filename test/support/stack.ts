@@ -1,7 +1,13 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { Connection } from 'rabbitmq-client';
 import { freePort } from '../../scripts/ferretdb';
 import { startStack, type Stack } from '../../scripts/stack';
 import { isolatedEnv } from './env';
+
+/** Queues the shop declares, by name without prefix. */
+const QUEUES = ['notifications.events'];
 
 /** The whole shop on free ports, isolated from every other test and from `npm start`. */
 export async function startTestStack(label: string): Promise<{ stack: Stack; env: Record<string, string> }> {
@@ -9,5 +15,23 @@ export async function startTestStack(label: string): Promise<{ stack: Stack; env
   const names = ['router', 'users', 'catalogue', 'orders', 'promotions', 'recommendations', 'notifications'];
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
   const stack = await startStack({ env, ports, logTo: path.join(env.DATA_DIR, 'logs') });
+  const stop = stack.stop;
+  stack.stop = async () => {
+    await stop();
+    await removeTraces(env);
+  };
   return { stack, env };
+}
+
+/** Deletes what the test left in the shared Redis and RabbitMQ, and its data folder. */
+async function removeTraces(env: Record<string, string>) {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const keys = await redis.keys(`${env.REDIS_PREFIX}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+  for (const queue of QUEUES) await rabbit.queueDelete({ queue: `${env.QUEUE_PREFIX}${queue}` });
+  await rabbit.exchangeDelete({ exchange: env.EVENTS_EXCHANGE });
+  await rabbit.close();
+  rmSync(env.DATA_DIR, { recursive: true, force: true });
 }

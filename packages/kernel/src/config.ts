@@ -6,6 +6,8 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 /** Every setting a service reads, from the environment, with defaults that work on a developer machine. */
 export interface Config {
   serviceName: string;
+  /** Interface to listen on: loopback by default, 0.0.0.0 in containers. */
+  host: string;
   port: number;
   mongoUrl: string;
   /** Prefix of every database name, so tests and `npm start` can share one server. */
@@ -49,6 +51,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
   const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
   return {
     serviceName,
+    host: env.HOST ?? '127.0.0.1',
     port: num('PORT', DEFAULT_PORTS[serviceName] ?? 0),
     mongoUrl: env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
     dbPrefix: env.DB_PREFIX ?? 'shop_',

@@ -60,7 +60,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
       context: async ({ req }) => options.context(authContextFromHeaders(req.headers, config)),
     }),
   );
-  await new Promise<void>((resolve) => httpServer.listen(config.port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://127.0.0.1:${port}/graphql`;
