@@ -12,19 +12,16 @@ import { startStack } from './stack';
 process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
 
-/** Secrets made once per data folder, unless given in the environment. */
+/** The internal service credential, made once per data folder unless given in the environment. */
 function secrets(): Record<string, string> {
   const file = path.join(dataDir, 'secrets.json');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    const made = { JWT_SECRET: randomBytes(32).toString('hex'), SERVICE_TOKEN: randomBytes(32).toString('hex') };
+    const made = { SERVICE_TOKEN: randomBytes(32).toString('hex') };
     writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 });
   }
   const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  return {
-    JWT_SECRET: process.env.JWT_SECRET ?? stored.JWT_SECRET,
-    SERVICE_TOKEN: process.env.SERVICE_TOKEN ?? stored.SERVICE_TOKEN,
-  };
+  return { SERVICE_TOKEN: process.env.SERVICE_TOKEN ?? stored.SERVICE_TOKEN };
 }
 
 function ensureSupergraph() {

@@ -7,7 +7,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, maskErrors, verifyAccessToken, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import { bearerToken, graphqlHttpErrors, jwksVerifier, maskErrors, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import { MAX_BODY, queryLimits } from './limits';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
 
 export const SUPERGRAPH_FILE = path.join(__dirname, '..', 'supergraph.graphql');
@@ -15,6 +16,8 @@ export const SUPERGRAPH_FILE = path.join(__dirname, '..', 'supergraph.graphql');
 interface RouterContext {
   /** The client's verified Authorization header, forwarded as is: each subgraph verifies it too. */
   authorization?: string;
+  /** The client's address, for per-address limits in subgraphs (log-in attempts). */
+  clientAddress?: string;
 }
 
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
@@ -28,18 +31,28 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
         willSendRequest({ request, context }) {
           // Only the token goes on; nothing else a client sends reaches a subgraph's headers.
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          if (context.clientAddress) request.http?.headers.set('x-forwarded-for', context.clientAddress);
         },
       }),
   });
   const app = express();
   const httpServer = http.createServer(app);
+  const limits = queryLimits();
   const server = new ApolloServer<RouterContext>({
     gateway,
     formatError: maskErrors(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginUsageReportingDisabled()],
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      ...limits.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginUsageReportingDisabled(),
+    ],
   });
   await server.start();
+  const verifier = jwksVerifier(config.jwksUrl);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -51,19 +64,22 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   });
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    express.json({ limit: MAX_BODY }),
     // A bad token fails the whole request with 401 before any planning happens.
-    (req, res, next) => {
+    async (req, res, next) => {
       try {
         const token = bearerToken(req.headers.authorization);
-        if (token) verifyAccessToken(token, config.jwtSecret);
+        if (token) await verifier.verify(token);
         next();
       } catch (err) {
         res.status(401).json({ errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
       }
     },
-    expressMiddleware(server, { context: async ({ req }) => ({ authorization: req.headers.authorization }) }),
+    expressMiddleware(server, {
+      context: async ({ req }) => ({ authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress }),
+    }),
   );
+  app.use(graphqlHttpErrors(logger));
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as { port: number };
   const url = `http://127.0.0.1:${port}/graphql`;

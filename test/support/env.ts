@@ -16,7 +16,6 @@ export function isolatedEnv(label: string): Record<string, string> {
     EVENTS_EXCHANGE: `t.${id}.events`,
     QUEUE_PREFIX: `t.${id}.`,
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `shop-${label}-`)),
-    JWT_SECRET: randomBytes(32).toString('hex'),
     SERVICE_TOKEN: randomBytes(32).toString('hex'),
     ADMIN_EMAIL: 'admin@test.local',
     ADMIN_PASSWORD: 'admin-password-1',

@@ -1,20 +1,13 @@
-import jwt from 'jsonwebtoken';
 import { timingSafeEqual } from 'node:crypto';
 import { ShopError } from './errors';
-
-export type Role = 'CUSTOMER' | 'ADMIN';
-
-/** Who is calling: a signed-in user, another of our services, or nobody. */
-export interface Identity {
-  userId: string;
-  role: Role;
-  email: string;
-}
+import type { Identity, TokenVerifier } from './tokens';
 
 export interface AuthContext {
   identity: Identity | null;
   /** True when the caller presented the internal service credential. */
   isService: boolean;
+  /** The client's address as the router saw it (x-forwarded-for), else the peer's. */
+  clientAddress?: string;
 }
 
 /** An entity another subgraph owns, as this subgraph sees it: just its key. */
@@ -23,25 +16,6 @@ export interface EntityRef {
 }
 
 export const SERVICE_TOKEN_HEADER = 'x-service-token';
-
-export function signAccessToken(identity: Identity, secret: string, ttlSeconds: number): string {
-  return jwt.sign({ role: identity.role, email: identity.email }, secret, {
-    algorithm: 'HS256',
-    subject: identity.userId,
-    expiresIn: ttlSeconds,
-  });
-}
-
-/** Throws UNAUTHENTICATED for anything but a well-formed, unexpired token signed with our key. */
-export function verifyAccessToken(token: string, secret: string): Identity {
-  try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
-    if (!claims.sub || (claims.role !== 'CUSTOMER' && claims.role !== 'ADMIN')) throw new Error('bad claims');
-    return { userId: claims.sub, role: claims.role, email: String(claims.email ?? '') };
-  } catch {
-    throw new ShopError('UNAUTHENTICATED', 'Invalid or expired token');
-  }
-}
 
 /** Reads the bearer token from an Authorization header value; undefined when absent. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -64,12 +38,18 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** Builds the caller's identity from request headers; every subgraph verifies the token itself. */
-export function authContextFromHeaders(headers: Headers, secrets: { jwtSecret: string; serviceToken: string }): AuthContext {
+export async function authContextFromHeaders(
+  headers: Headers,
+  auth: { verifier: TokenVerifier; serviceToken: string },
+  peerAddress?: string,
+): Promise<AuthContext> {
   const token = bearerToken(header(headers, 'authorization'));
   const serviceToken = header(headers, SERVICE_TOKEN_HEADER);
+  const forwarded = header(headers, 'x-forwarded-for')?.split(',')[0]?.trim();
   return {
-    identity: token ? verifyAccessToken(token, secrets.jwtSecret) : null,
-    isService: !!serviceToken && sameSecret(serviceToken, secrets.serviceToken),
+    identity: token ? await auth.verifier.verify(token) : null,
+    isService: !!serviceToken && sameSecret(serviceToken, auth.serviceToken),
+    clientAddress: forwarded || peerAddress,
   };
 }
 

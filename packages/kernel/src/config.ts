@@ -18,8 +18,11 @@ export interface Config {
   eventsExchange: string;
   /** Prefix of every queue name, for the same reason as dbPrefix. */
   queuePrefix: string;
-  jwtSecret: string;
+  /** Where the users subgraph publishes the keys that verify access tokens. */
+  jwksUrl: string;
   accessTokenTtlSeconds: number;
+  /** The users subgraph makes a new signing key when the newest is older than this. */
+  signingKeyRotateDays: number;
   /** Credential for internal calls between subgraphs. */
   serviceToken: string;
   dataDir: string;
@@ -47,6 +50,12 @@ function required(name: string): string {
   return value;
 }
 
+/** http://host:port of a subgraph: from SUBGRAPH_URL_<NAME> (its /graphql URL) or the default port. */
+function subgraphBase(env: NodeJS.ProcessEnv, name: string): string {
+  const url = env[`SUBGRAPH_URL_${name.toUpperCase()}`];
+  return url ? url.replace(/\/graphql\/?$/, '') : `http://127.0.0.1:${DEFAULT_PORTS[name]}`;
+}
+
 export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): Config {
   const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
   return {
@@ -60,17 +69,15 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     amqpUrl: env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     eventsExchange: env.EVENTS_EXCHANGE ?? 'shop.events',
     queuePrefix: env.QUEUE_PREFIX ?? '',
-    jwtSecret: env.JWT_SECRET ?? required('JWT_SECRET'),
+    jwksUrl: env.JWKS_URL ?? subgraphBase(env, 'users') + '/.well-known/jwks.json',
     accessTokenTtlSeconds: num('ACCESS_TOKEN_TTL_SECONDS', 900),
+    signingKeyRotateDays: num('SIGNING_KEY_ROTATE_DAYS', 30),
     serviceToken: env.SERVICE_TOKEN ?? required('SERVICE_TOKEN'),
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     smtpUrl: env.SMTP_URL || undefined,
     adminEmail: env.ADMIN_EMAIL ?? 'admin@shop.local',
     adminPassword: env.ADMIN_PASSWORD ?? 'change-me-admin',
     logLevel: env.LOG_LEVEL ?? 'info',
-    subgraphUrl(name) {
-      const url = env[`SUBGRAPH_URL_${name.toUpperCase()}`];
-      return url ?? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
-    },
+    subgraphUrl: (name) => `${subgraphBase(env, name)}/graphql`,
   };
 }

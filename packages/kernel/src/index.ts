@@ -7,3 +7,4 @@ export * from './mongo';
 export * from './outbox';
 export * from './server';
 export * from './service-client';
+export * from './tokens';

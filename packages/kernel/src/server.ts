@@ -10,11 +10,12 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
 import { maskErrors } from './errors';
 import type { Logger } from './logger';
+import { jwksVerifier } from './tokens';
 
 /** Reads a subgraph's SDL from the file beside its package, whatever the cwd. */
 export const loadSchema = (file: string) => parse(readFileSync(file, 'utf8'));
@@ -31,6 +32,21 @@ export interface SubgraphOptions<C extends AuthContext> {
   resolvers: unknown;
   /** Adds the per-request parts (loaders, repositories) to the caller's identity. */
   context(auth: AuthContext): C | Promise<C>;
+  /** Extra HTTP routes beside /graphql (the users subgraph publishes its JWKS). */
+  routes?(app: express.Express): void;
+}
+
+/**
+ * Express error handler: body-parser failures (too large, malformed JSON) answer in GraphQL's
+ * shape with the HTTP status, never with express's HTML page and stack trace.
+ */
+export function graphqlHttpErrors(logger: Logger): express.ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ err }, 'http error');
+    const message = status === 413 ? 'Request body too large' : status === 400 ? 'Malformed request body' : 'Internal server error';
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  };
 }
 
 /** Serves one subgraph over HTTP at /graphql, with /healthz, masked errors and no telemetry. */
@@ -53,13 +69,22 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: config.serviceName });
   });
+  options.routes?.(app);
+  const auth = { verifier: jwksVerifier(config.jwksUrl), serviceToken: config.serviceToken };
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ req }) => options.context(authContextFromHeaders(req.headers, config)),
+      context: async ({ req }) => {
+        const caller = await authContextFromHeaders(req.headers, auth, req.socket.remoteAddress).catch((err) => {
+          // A bad token fails the whole request, as at the router: HTTP 401.
+          throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        });
+        return options.context(caller);
+      },
     }),
   );
+  app.use(graphqlHttpErrors(logger));
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

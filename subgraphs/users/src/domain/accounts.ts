@@ -3,10 +3,14 @@ import bcrypt from 'bcryptjs';
 import { createEvent, isDuplicateKey, ShopError, signAccessToken, type Config, type Identity, type OutboxRelay } from '@shop/kernel';
 import type { UserDoc, UserModel } from '../data/user-model';
 import type { RefreshTokenModel } from '../data/session-model';
+import type { LoginGuard } from './login-guard';
+import type { SigningKeys } from './signing-keys';
 import { checkLocale, checkName, checkPassword, normaliseEmail } from './validation';
 
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 const BCRYPT_COST = 10;
+// A real bcrypt hash of a random password, compared against when the email is unknown.
+const DUMMY_HASH = bcrypt.hashSync(randomBytes(16).toString('hex'), BCRYPT_COST);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface Session {
@@ -31,7 +35,17 @@ export const identityOf = (user: UserDoc): Identity => ({
 });
 
 /** Sign-up, log-in and refresh-token rotation. */
-export function accounts(config: Config, users: UserModel, refreshTokens: RefreshTokenModel, relay: OutboxRelay) {
+export interface AccountsDeps {
+  config: Config;
+  users: UserModel;
+  refreshTokens: RefreshTokenModel;
+  keys: SigningKeys;
+  guard: LoginGuard;
+  relay: OutboxRelay;
+}
+
+/** Sign-up, log-in and refresh-token rotation. */
+export function accounts({ config, users, refreshTokens, keys, guard, relay }: AccountsDeps) {
   async function startSession(user: UserDoc, family: string = randomUUID()): Promise<Session> {
     const refreshToken = randomBytes(32).toString('base64url');
     await refreshTokens.create({
@@ -40,7 +54,7 @@ export function accounts(config: Config, users: UserModel, refreshTokens: Refres
       userId: user.id,
       expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
     });
-    const token = signAccessToken(identityOf(user), config.jwtSecret, config.accessTokenTtlSeconds);
+    const token = signAccessToken(identityOf(user), await keys.current(), config.accessTokenTtlSeconds);
     return { token, refreshToken, user };
   }
 
@@ -83,11 +97,17 @@ export function accounts(config: Config, users: UserModel, refreshTokens: Refres
       return startSession(await createUser(input, 'CUSTOMER'));
     },
 
-    async logIn(email: string, password: string): Promise<Session> {
-      const user = await users.findOne({ email: email.trim().toLowerCase() });
+    async logIn(rawEmail: string, password: string, clientAddress?: string): Promise<Session> {
+      const email = rawEmail.trim().toLowerCase();
+      await guard.beforeAttempt(email, clientAddress);
+      const user = await users.findOne({ email });
       // Compare even when the user is unknown, so timing does not tell which emails exist.
-      const ok = await bcrypt.compare(password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinval');
-      if (!user || !ok) throw new ShopError('INVALID_CREDENTIALS', 'Wrong email or password');
+      const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        await guard.failed(email, clientAddress);
+        throw new ShopError('INVALID_CREDENTIALS', 'Wrong email or password');
+      }
+      await guard.succeeded(email);
       return startSession(user);
     },
 

@@ -14,7 +14,7 @@ const resolverMap: Resolvers = {
   },
   Mutation: {
     signUp: async (_, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input)),
-    logIn: async (_, { email, password }, ctx) => actAs(ctx, await ctx.accounts.logIn(email, password)),
+    logIn: async (_, { email, password }, ctx) => actAs(ctx, await ctx.accounts.logIn(email, password, ctx.clientAddress)),
     refreshSession: async (_, { refreshToken }, ctx) => actAs(ctx, await ctx.accounts.refresh(refreshToken)),
     logOut: (_, { refreshToken }, ctx) => ctx.accounts.logOut(refreshToken),
   },

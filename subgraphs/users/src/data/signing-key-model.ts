@@ -1,0 +1,13 @@
+import { Schema, type Connection } from 'mongoose';
+
+/** A key pair that signs access tokens; its public half is published as a JWK. */
+const signingKeySchema = new Schema({
+  kid: { type: String, required: true, unique: true },
+  privateKeyPem: { type: String, required: true },
+  publicJwk: { type: Schema.Types.Mixed, required: true },
+  createdAt: { type: Date, required: true, default: () => new Date() },
+});
+signingKeySchema.index({ createdAt: -1 });
+
+export const signingKeyModel = (db: Connection) => db.model('SigningKey', signingKeySchema, 'signing_keys');
+export type SigningKeyModel = ReturnType<typeof signingKeyModel>;

@@ -1,0 +1,251 @@
+/**
+ * Identity and access, attacked through the real router and against subgraphs directly:
+ * every forged or broken token, role escalation, someone else's data, internal operations,
+ * query limits and log-in brute force.
+ */
+import { createPublicKey } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Stack } from '../../scripts/stack';
+import { errorCode, gql } from '../support/graphql';
+import { startTestStack } from '../support/stack';
+import { readSigningKeys, rotateSigningKey, strangerKey } from '../support/users-db';
+
+let stack: Stack;
+let env: Record<string, string>;
+let router: string;
+const direct = (name: string) => `http://127.0.0.1:${stack.ports[name]}/graphql`;
+
+const SIGN_UP = `mutation($email: String!, $password: String!, $name: String!) {
+  signUp(input: { email: $email, password: $password, name: $name }) { token refreshToken user { id role } }
+}`;
+const LOG_IN = `mutation($email: String!, $password: String!) { logIn(email: $email, password: $password) { token refreshToken user { id role } } }`;
+const ME = `{ me { id email role } }`;
+const PLACE_ORDER = `mutation($productId: ID!) { placeOrder(input: { items: [{ productId: $productId, quantity: 1 }] }) { id } }`;
+
+interface Account {
+  token: string;
+  refreshToken: string;
+  id: string;
+}
+let ann: Account;
+let bob: Account;
+let admin: Account;
+let productId: string;
+let annOrderId: string;
+
+async function signUp(name: string): Promise<Account> {
+  const res = await gql(router, SIGN_UP, { email: `${name}.${Date.now()}@example.com`, password: 'long-enough-1', name });
+  const { token, refreshToken, user } = res.data.signUp;
+  return { token, refreshToken, id: user.id };
+}
+
+beforeAll(async () => {
+  ({ stack, env } = await startTestStack('security'));
+  router = stack.routerUrl;
+  [ann, bob] = [await signUp('ann'), await signUp('bob')];
+  const res = await gql(router, LOG_IN, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  admin = { ...res.data.logIn, id: res.data.logIn.user.id };
+  const products = await gql(router, `{ products(first: 1, filter: { inStock: true }) { edges { node { id } } } }`);
+  productId = products.data.products.edges[0].node.id;
+  annOrderId = (await gql(router, PLACE_ORDER, { productId }, ann.token)).data.placeOrder.id;
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('tokens the router refuses with HTTP 401 UNAUTHENTICATED', () => {
+  const claims = () => ({ sub: ann.id, role: 'ADMIN', email: 'x@example.com', iss: 'shop-users', aud: 'shop' });
+  const forged: Record<string, () => Promise<string>> = {
+    malformed: async () => 'not.a.jwt',
+    expired: async () => {
+      const [key] = await readSigningKeys(env);
+      return jwt.sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 60 }, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid });
+    },
+    'signed by another key (same kid)': async () => {
+      const [key] = await readSigningKeys(env);
+      return jwt.sign(claims(), strangerKey().privateKeyPem, { algorithm: 'RS256', keyid: key.kid, expiresIn: 600 });
+    },
+    'alg none': async () => {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const [key] = await readSigningKeys(env);
+      return `${part({ alg: 'none', typ: 'JWT', kid: key.kid })}.${part({ ...claims(), exp: Date.now() / 1000 + 600 })}.`;
+    },
+    'HS256 signed with the public key': async () => {
+      const [key] = await readSigningKeys(env);
+      const publicPem = createPublicKey({ key: key.publicJwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const unsigned = `${part({ alg: 'HS256', typ: 'JWT', kid: key.kid })}.${part({ ...claims(), exp: Date.now() / 1000 + 600 })}`;
+      const { createHmac } = await import('node:crypto');
+      return `${unsigned}.${createHmac('sha256', publicPem).update(unsigned).digest('base64url')}`;
+    },
+    'no kid': async () => {
+      const [key] = await readSigningKeys(env);
+      return jwt.sign(claims(), key.privateKeyPem, { algorithm: 'RS256', expiresIn: 600 });
+    },
+  };
+
+  it.each(Object.keys(forged))('%s', async (name) => {
+    const token = await forged[name]();
+    for (const url of [router, direct('orders'), direct('users')]) {
+      const res = await gql(url, ME, {}, token);
+      expect({ url, status: res.status, code: errorCode(res) }).toEqual({ url, status: 401, code: 'UNAUTHENTICATED' });
+      expect(res.data ?? null).toBeNull();
+    }
+  });
+
+  it('a token signed with the real key and the real kid is accepted (the forgeries above differ only in what they forge)', async () => {
+    const [key] = await readSigningKeys(env);
+    const token = jwt.sign({ sub: ann.id, role: 'CUSTOMER', email: 'x', iss: 'shop-users', aud: 'shop' }, key.privateKeyPem, {
+      algorithm: 'RS256',
+      keyid: key.kid,
+      expiresIn: 600,
+    });
+    expect((await gql(router, ME, {}, token)).data.me.id).toBe(ann.id);
+  });
+});
+
+describe('signing key rotation', () => {
+  it('tokens of the new key are accepted at once, and tokens of the previous key still are', async () => {
+    const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
+    const before = (await gql(router, LOG_IN, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).data.logIn.token;
+    await rotateSigningKey(env);
+    const after = (await gql(router, LOG_IN, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).data.logIn.token;
+    expect(kidOf(after)).not.toBe(kidOf(before));
+    for (const url of [router, direct('orders')]) {
+      expect((await gql(url, `{ orders(first: 1) { totalCount } }`, {}, after)).data.orders.totalCount).toBeGreaterThan(0);
+      expect((await gql(url, `{ orders(first: 1) { totalCount } }`, {}, before)).data.orders.totalCount).toBeGreaterThan(0);
+    }
+    const jwks = (await (await fetch(`http://127.0.0.1:${stack.ports.users}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([kidOf(after), kidOf(before)]);
+  });
+});
+
+describe('roles', () => {
+  it('signUp always makes a CUSTOMER and takes no role from the client', async () => {
+    expect((await gql(router, ME, {}, ann.token)).data.me.role).toBe('CUSTOMER');
+    const res = await gql(router, `mutation { signUp(input: { email: "eve@example.com", password: "long-enough-1", name: "Eve", role: ADMIN }) { token } }`);
+    expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('admin-only mutations: UNAUTHENTICATED without a token, FORBIDDEN for a customer, allowed for the admin', async () => {
+    const CREATE = `mutation($sku: String!) { createProduct(input: { sku: $sku, name: "Lamp", description: "A lamp", category: "office", priceCents: 1000, stock: 3 }) { id sku } }`;
+    expect(errorCode(await gql(router, CREATE, { sku: 'SEC-1' }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(router, CREATE, { sku: 'SEC-1' }, ann.token))).toBe('FORBIDDEN');
+    expect((await gql(router, CREATE, { sku: 'SEC-1' }, admin.token)).data.createProduct.sku).toBe('SEC-1');
+    const STATUS = `mutation($id: ID!) { updateOrderStatus(id: $id, status: SHIPPED) { status } }`;
+    expect(errorCode(await gql(router, STATUS, { id: annOrderId }, ann.token))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(router, `{ orders { totalCount } }`, {}, ann.token))).toBe('FORBIDDEN');
+  });
+});
+
+describe('owners only', () => {
+  it("someone else's order is FORBIDDEN; the owner and admins see it", async () => {
+    const TRACK = `query($id: ID!) { order(id: $id) { id customer { id } } }`;
+    expect(errorCode(await gql(router, TRACK, { id: annOrderId }, bob.token))).toBe('FORBIDDEN');
+    expect((await gql(router, TRACK, { id: annOrderId }, ann.token)).data.order.customer.id).toBe(ann.id);
+    expect((await gql(router, TRACK, { id: annOrderId }, admin.token)).data.order.id).toBe(annOrderId);
+    expect(errorCode(await gql(router, `mutation($id: ID!) { cancelOrder(id: $id) { id } }`, { id: annOrderId }, bob.token))).toBe('FORBIDDEN');
+  });
+
+  it("another user's orders and notifications through the subgraphs' entity resolution are FORBIDDEN", async () => {
+    const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { notifications { totalCount } } } }`;
+    const reps = [{ __typename: 'User', id: ann.id }];
+    expect(errorCode(await gql(direct('notifications'), ENTITIES, { reps }, bob.token))).toBe('FORBIDDEN');
+    expect((await gql(direct('notifications'), ENTITIES, { reps }, ann.token)).data._entities[0].notifications.totalCount).toEqual(expect.any(Number));
+    const ORDERS = ENTITIES.replace('notifications { totalCount }', 'orders { totalCount }');
+    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }, bob.token))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('subgraphs reached directly', () => {
+  it('serve nothing that needs an identity without a valid token', async () => {
+    expect(errorCode(await gql(direct('orders'), PLACE_ORDER, { productId }))).toBe('UNAUTHENTICATED');
+    expect((await gql(direct('users'), ME)).data.me).toBeNull();
+  });
+
+  it('internal operations are not in the public API and need the service credential', async () => {
+    const RESERVE = `mutation { reserveStock(orderId: "x1", lines: [{ productId: "${'0'.repeat(24)}", quantity: 1 }]) { productId } }`;
+    expect(errorCode(await gql(router, RESERVE, {}, admin.token))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(errorCode(await gql(direct('catalogue'), RESERVE, {}, admin.token))).toBe('FORBIDDEN');
+    const wrongCredential = await fetch(direct('catalogue'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-service-token': 'guess' },
+      body: JSON.stringify({ query: RESERVE }),
+    });
+    expect(((await wrongCredential.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+    const REDEEM = `mutation { redeemPromotion(input: { code: "CHAT10", orderId: "x", customerId: "y", subtotalCents: 100, currency: "EUR" }) { discountCents } }`;
+    expect(errorCode(await gql(direct('promotions'), REDEEM, {}, admin.token))).toBe('FORBIDDEN');
+  });
+});
+
+describe('query limits at the router', () => {
+  it('refuses a query nested too deep', async () => {
+    const deep = `{ product(id: "${productId}") { ${'recommendations { '.repeat(10)} id ${'} '.repeat(10)} } }`;
+    const res = await gql(router, deep);
+    expect(res.errors?.[0].message).toMatch(/depth/i);
+  });
+
+  it('refuses too many aliases', async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: popularProducts(first: 1) { id }`).join(' ');
+    expect((await gql(router, `{ ${aliases} }`)).errors?.[0].message).toMatch(/alias/i);
+  });
+
+  it('refuses too many tokens', async () => {
+    const fields = Array.from({ length: 2500 }, () => 'id').join(' ');
+    const res = await gql(router, `{ popularProducts { ${fields} } }`);
+    expect(res.errors?.[0].message).toMatch(/more that 2000 tokens/i);
+    expect(res.status).toBe(400);
+    expect(errorCode(res)).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('refuses a too costly query', async () => {
+    const wide = `{ products(first: 100) { edges { node { id name sku description category stock inStock createdAt price { cents currency }
+      recommendations(first: 20) { id name sku description category stock price { cents currency } recommendations(first: 20) { id name } } } } } }`;
+    expect((await gql(router, wide)).errors?.[0].message).toMatch(/cost/i);
+  });
+
+  it('refuses a body over the size limit with 413, as JSON', async () => {
+    const res = await fetch(router, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(100_000) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('sessions', () => {
+  it('refresh tokens rotate; a spent one is refused and revokes the newer ones of its session', async () => {
+    const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { token refreshToken } }`;
+    const first = await gql(router, REFRESH, { t: bob.refreshToken });
+    const next = first.data.refreshSession;
+    expect((await gql(router, ME, {}, next.token)).data.me.id).toBe(bob.id);
+    expect(errorCode(await gql(router, REFRESH, { t: bob.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(router, REFRESH, { t: next.refreshToken }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('logOut revokes the refresh token', async () => {
+    const carl = await signUp('carl');
+    expect((await gql(router, `mutation($t: String!) { logOut(refreshToken: $t) }`, { t: carl.refreshToken }, carl.token)).data.logOut).toBe(true);
+    expect(errorCode(await gql(router, `mutation($t: String!) { refreshSession(refreshToken: $t) { token } }`, { t: carl.refreshToken }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('repeated failed log-ins for one email are slowed, then refused with TOO_MANY_REQUESTS even with the right password', async () => {
+    const dan = await signUp('dan');
+    const me = (await gql(router, ME, {}, dan.token)).data.me;
+    const timings: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const started = Date.now();
+      expect(errorCode(await gql(router, LOG_IN, { email: me.email, password: 'wrong-password' }))).toBe('INVALID_CREDENTIALS');
+      timings.push(Date.now() - started);
+    }
+    const refused = await gql(router, LOG_IN, { email: me.email, password: 'long-enough-1' });
+    expect(errorCode(refused)).toBe('TOO_MANY_REQUESTS');
+    expect(refused.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    // Slowed: the later attempts waited for the back-off (250 ms doubling), the first ones did not.
+    expect(Math.min(...timings.slice(6))).toBeGreaterThan(Math.max(...timings.slice(0, 3)));
+  }, 60_000);
+});
