@@ -89,12 +89,12 @@ describe('the shop, end to end', () => {
     const landing = await gql(url, LANDING);
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
-      const keys = await redis.keys(`${env.REDIS_PREFIX}catalogue:*:landing:12`);
-      expect(keys).toHaveLength(1);
-      const cached = JSON.parse((await redis.get(keys[0]))!);
-      expect(cached.docs.slice(0, 12).map((d: any) => String(d._id))).toEqual(landing.data.products.edges.map((e: any) => e.node.id));
-      cached.docs[0].name = 'served from the cache';
-      await redis.set(keys[0], JSON.stringify(cached), 'KEEPTTL');
+      const [listKey] = await redis.keys(`${env.REDIS_PREFIX}catalogue:list:landing:*:12`);
+      const ids = landing.data.products.edges.map((e: any) => e.node.id);
+      expect(JSON.parse((await redis.get(listKey))!).ids.slice(0, 12)).toEqual(ids);
+      const [productKey] = await redis.keys(`${env.REDIS_PREFIX}catalogue:product:${ids[0]}:*`);
+      const cached = JSON.parse((await redis.get(productKey))!);
+      await redis.set(productKey, JSON.stringify({ ...cached, name: 'served from the cache' }), 'KEEPTTL');
       const again = await gql(url, LANDING);
       expect(again.data.products.edges[0].node.name).toBe('served from the cache');
     } finally {

@@ -7,7 +7,7 @@ import { startStack, type Stack } from '../../scripts/stack';
 import { isolatedEnv } from './env';
 
 /** Queues the shop declares, by name without prefix. */
-const QUEUES = ['notifications.events'];
+const QUEUES = ['notifications.events', 'catalogue.popularity'];
 
 /** The whole shop on free ports, isolated from every other test and from `npm start`. */
 export async function startTestStack(label: string): Promise<{ stack: Stack; env: Record<string, string> }> {

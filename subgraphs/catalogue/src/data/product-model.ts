@@ -8,8 +8,14 @@ const productSchema = new Schema({
   priceCents: { type: Number, required: true, min: 0 },
   currency: { type: String, required: true, default: 'EUR' },
   stock: { type: Number, required: true, min: 0 },
-  /** Units reserved by orders minus units given back: what POPULAR sorts by. */
+  /** Units sold (order.created) minus units cancelled (order.cancelled): what POPULAR sorts by. */
   unitsSold: { type: Number, required: true, default: 0 },
+  /**
+   * Stock operations applied to this product and not yet settled (`<orderId>:take`,
+   * `<orderId>:give`): the mark and the stock change are one atomic write, so a retried or
+   * recovered operation never applies twice. Marks are pulled once their reservation settles.
+   */
+  marks: { type: [String], default: [] },
   createdAt: { type: Date, required: true, default: () => new Date() },
 });
 
@@ -31,6 +37,7 @@ export interface ProductDoc {
   currency: string;
   stock: number;
   unitsSold: number;
+  marks?: string[];
   createdAt: Date | string;
 }
 

@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import { badInput, isDuplicateKey, notFound, ShopError } from '@shop/kernel';
+import { badInput, isDuplicateKey, notFound, ShopError, type ErrorCode } from '@shop/kernel';
 import type { ProductModel } from '../data/product-model';
 import type { ReservationModel } from '../data/reservation-model';
 
@@ -27,80 +27,185 @@ export function normaliseLines(lines: StockLine[]): StockLine[] {
   return [...merged].sort(([a], [b]) => a.localeCompare(b)).map(([productId, quantity]) => ({ productId, quantity }));
 }
 
-export function stockKeeper(products: ProductModel, reservations: ReservationModel, onChange: () => Promise<void>) {
-  /** Each line is one atomic conditional update: the stock is decremented only if enough is left. */
-  async function take(line: StockLine): Promise<ReservedLine> {
-    const product = await products.findOneAndUpdate(
-      { _id: line.productId, stock: { $gte: line.quantity } },
-      { $inc: { stock: -line.quantity, unitsSold: line.quantity } },
-      // No projection: FerretDB's findAndModify does not take one.
-      { new: true },
-    ).lean();
-    if (product) return { ...line, unitPriceCents: product.priceCents, currency: product.currency, name: product.name };
-    const current = await products.findById(line.productId, { stock: 1 }).lean();
+/** One attempt at reserving for one order: what every mark names. */
+interface Attempt {
+  orderId: string;
+  attempt: number;
+}
+const takeMark = (a: Attempt) => `${a.orderId}:${a.attempt}:take`;
+const giveMark = (a: Attempt) => `${a.orderId}:${a.attempt}:give`;
+const ids = (lines: StockLine[]) => lines.map((l) => l.productId);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How long a reservation may stay PENDING or RELEASING before recovery finishes it. */
+export const STALE_AFTER_MS = 30_000;
+
+/**
+ * Stock reservations for orders, correct under concurrency, retries and crashes without
+ * multi-document transactions: each line is one conditional atomic update that also marks
+ * the product with the operation (see ProductDoc.marks), so no operation applies twice, and
+ * the reservation document records intent first, so recovery can undo or finish any step.
+ */
+export function stockKeeper(
+  products: ProductModel,
+  reservations: ReservationModel,
+  onChange: (productIds: string[]) => Promise<void>,
+) {
+  function priced(line: StockLine, p: { priceCents: number; currency: string; name: string }): ReservedLine {
+    return { ...line, unitPriceCents: p.priceCents, currency: p.currency, name: p.name };
+  }
+
+  /** Takes one line if enough is in stock; taking it again for the same order is a no-op. */
+  async function take(a: Attempt, line: StockLine): Promise<ReservedLine> {
+    const mark = takeMark(a);
+    const product = await products
+      .findOneAndUpdate(
+        { _id: line.productId, stock: { $gte: line.quantity }, marks: { $ne: mark } },
+        { $inc: { stock: -line.quantity }, $push: { marks: mark } },
+        { new: true }, // no projection: FerretDB's findAndModify does not take one
+      )
+      .lean();
+    if (product) return priced(line, product);
+    const current = await products.findById(line.productId).lean();
     if (!current) throw notFound(`Product ${line.productId}`);
+    if (current.marks?.includes(mark)) return priced(line, current);
     throw new ShopError('OUT_OF_STOCK', `Only ${current.stock} left in stock`, {
       productId: line.productId,
       available: current.stock,
     });
   }
 
-  async function giveBack(lines: StockLine[]) {
-    for (const line of lines)
-      await products.updateOne({ _id: line.productId }, { $inc: { stock: line.quantity, unitsSold: -line.quantity } });
+  /** Gives back a line only if it was taken and not given back yet. */
+  const untake = (a: Attempt, line: StockLine) =>
+    products.updateOne({ _id: line.productId, marks: takeMark(a) }, { $inc: { stock: line.quantity }, $pull: { marks: takeMark(a) } });
+
+  const give = (a: Attempt, line: StockLine) =>
+    products.updateOne(
+      { _id: line.productId, marks: { $ne: giveMark(a) } },
+      { $inc: { stock: line.quantity }, $push: { marks: giveMark(a) } },
+    );
+
+  /** Once a reservation has settled, its marks are no longer needed. */
+  const settle = (mark: string, lines: StockLine[]) => products.updateMany({ _id: { $in: ids(lines) } }, { $pull: { marks: mark } });
+
+  const setStatus = (orderId: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
+    reservations.updateOne({ orderId, status: from }, { $set: { status: to, updatedAt: new Date(), ...extra } });
+
+  async function undoPending(a: Attempt, lines: StockLine[], failure: ShopError | null) {
+    for (const line of lines) await untake(a, line);
+    const failed = failure && { code: failure.extensions.code, message: failure.message, extensions: failure.extensions };
+    await setStatus(a.orderId, 'PENDING', 'FAILED', { failure: failed });
+    await onChange(ids(lines));
+  }
+
+  async function run(a: Attempt, lines: StockLine[]): Promise<ReservedLine[]> {
+    const taken: ReservedLine[] = [];
+    try {
+      for (const line of lines) taken.push(await take(a, line));
+    } catch (err) {
+      // A refusal is undone at once; anything else stays PENDING for recovery.
+      if (err instanceof ShopError) await undoPending(a, lines, err);
+      throw err;
+    }
+    const done = await setStatus(a.orderId, 'PENDING', 'RESERVED', { lines: taken });
+    if (done.modifiedCount === 0) {
+      // Recovery or a release gave up on this reservation meanwhile: give everything back.
+      for (const line of lines) await untake(a, line);
+      throw new ShopError('SERVICE_UNAVAILABLE', 'The reservation was abandoned, please retry');
+    }
+    await settle(takeMark(a), lines);
+    await onChange(ids(lines));
+    return taken;
+  }
+
+  /** The outcome of a reservation another call is making or has made for the same order. */
+  async function outcome(orderId: string): Promise<ReservedLine[]> {
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const r = await reservations.findOne({ orderId }).lean();
+      if (r?.status === 'RESERVED' || r?.status === 'RELEASING') return r.lines as ReservedLine[];
+      if (r?.status === 'FAILED') {
+        const f = r.failure as { code: ErrorCode; message: string; extensions: Record<string, unknown> } | null;
+        throw f ? new ShopError(f.code, f.message, f.extensions) : new ShopError('SERVICE_UNAVAILABLE', 'Reservation failed, please retry');
+      }
+      await sleep(50);
+    }
+    throw new ShopError('SERVICE_UNAVAILABLE', 'The reservation is still in progress, please retry');
+  }
+
+  async function finishRelease(a: Attempt, lines: StockLine[]) {
+    for (const line of lines) await give(a, line);
+    await setStatus(a.orderId, 'RELEASING', 'RELEASED');
+    await settle(giveMark(a), lines);
+    await onChange(ids(lines));
   }
 
   return {
-    /** All lines or none; a second call for the same order returns the first result. */
+    /** All lines or none; a second call for the same order returns the first outcome. */
     async reserve(orderId: string, requested: StockLine[]): Promise<ReservedLine[]> {
       const lines = normaliseLines(requested);
       try {
-        await reservations.create({ orderId, status: 'PENDING', lines: [] });
+        await reservations.create({ orderId, status: 'PENDING', requested: lines, attempt: 1 });
+        return run({ orderId, attempt: 1 }, lines);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        const existing = await reservations.findOne({ orderId }).lean();
-        if (existing?.status === 'RESERVED') return existing.lines as ReservedLine[];
-        throw badInput(`Order ${orderId} already has a ${existing?.status.toLowerCase()} reservation`);
       }
-      const taken: ReservedLine[] = [];
-      try {
-        for (const line of lines) taken.push(await take(line));
-      } catch (err) {
-        await giveBack(taken);
-        await reservations.updateOne({ orderId }, { $set: { status: 'FAILED' } });
-        if (taken.length) await onChange();
-        throw err;
-      }
-      await reservations.updateOne({ orderId }, { $set: { status: 'RESERVED', lines: taken } });
-      await onChange();
-      return taken;
+      // Nothing is held for a FAILED or RELEASED reservation (no order was kept): try again.
+      const again = await reservations
+        .findOneAndUpdate(
+          { orderId, status: { $in: ['FAILED', 'RELEASED'] } },
+          { $set: { status: 'PENDING', requested: lines, lines: [], failure: null, updatedAt: new Date() }, $inc: { attempt: 1 } },
+          { new: true },
+        )
+        .lean();
+      return again ? run({ orderId, attempt: again.attempt }, lines) : outcome(orderId);
     },
 
     /** Gives back what the order took, exactly once however often it is called. */
     async release(orderId: string): Promise<boolean> {
-      const reservation = await reservations.findOneAndUpdate(
-        { orderId, status: 'RESERVED' },
-        { $set: { status: 'RELEASED' } },
-      ).lean();
-      if (!reservation) return false;
-      await giveBack(reservation.lines as StockLine[]);
-      await onChange();
-      return true;
+      const r = await reservations
+        .findOneAndUpdate({ orderId, status: 'RESERVED' }, { $set: { status: 'RELEASING', updatedAt: new Date() } }, { new: true })
+        .lean();
+      if (r) {
+        await finishRelease(r, r.lines as StockLine[]);
+        return true;
+      }
+      const current = await reservations.findOne({ orderId }).lean();
+      if (current?.status === 'PENDING') {
+        // The order gave up on a reservation still in flight (its call timed out): undo it.
+        await undoPending(current, current.requested as StockLine[], null);
+        return true;
+      }
+      if (current?.status === 'RELEASING') {
+        await finishRelease(current, current.lines as StockLine[]);
+        return true;
+      }
+      return false;
+    },
+
+    /** Finishes what a crash interrupted: stale PENDING reservations are undone, stale releases completed. */
+    async recover(now = Date.now()): Promise<number> {
+      const stale = await reservations
+        .find({ status: { $in: ['PENDING', 'RELEASING'] }, updatedAt: { $lt: new Date(now - STALE_AFTER_MS) } })
+        .limit(100)
+        .lean();
+      for (const r of stale) {
+        if (r.status === 'PENDING') await undoPending(r, r.requested as StockLine[], null);
+        else await finishRelease(r, r.lines as StockLine[]);
+      }
+      return stale.length;
     },
 
     async adjust(productId: string, delta: number) {
       if (!Number.isInteger(delta)) throw badInput('delta must be an integer');
       if (!isValidObjectId(productId)) throw notFound(`Product ${productId}`);
-      const product = await products.findOneAndUpdate(
-        { _id: productId, stock: { $gte: -delta } },
-        { $inc: { stock: delta } },
-        { new: true },
-      ).lean();
+      const product = await products
+        .findOneAndUpdate({ _id: productId, stock: { $gte: -delta } }, { $inc: { stock: delta } }, { new: true })
+        .lean();
       if (!product) {
         if (!(await products.exists({ _id: productId }))) throw notFound(`Product ${productId}`);
         throw badInput('Stock cannot go below zero', { field: 'delta' });
       }
-      await onChange();
+      await onChange([productId]);
       return product;
     },
   };

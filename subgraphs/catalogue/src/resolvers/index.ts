@@ -2,6 +2,7 @@ import { badInput, isDuplicateKey, notFound, withAccessPolicy } from '@shop/kern
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { ProductDoc } from '../data/product-model';
 import { encodeCursor, pageQuery, pageSize } from '../domain/listing';
+import { findByIds } from '../data/product-loader';
 import { checkNewProduct, checkProductChanges } from '../domain/product-rules';
 
 const resolverMap: Resolvers = {
@@ -9,8 +10,8 @@ const resolverMap: Resolvers = {
     async products(_, { first, after, filter, sort }, ctx) {
       const size = pageSize(first);
       const order = sort ?? 'NEWEST';
+      const { query, countQuery, sort: sortSpec } = pageQuery(filter, order, after);
       const load = async () => {
-        const { query, countQuery, sort: sortSpec } = pageQuery(filter, order, after);
         const [docs, totalCount] = await Promise.all([
           ctx.products.find(query).sort(sortSpec).limit(size + 1).lean<ProductDoc[]>(),
           ctx.products.countDocuments(countQuery),
@@ -19,7 +20,19 @@ const resolverMap: Resolvers = {
       };
       // The storefront's landing page (first page, default order, no filter) comes from the cache.
       const isLandingPage = !after && order === 'NEWEST' && !filter;
-      const { docs, totalCount } = isLandingPage ? await ctx.cache.getOrLoad(`landing:${size}`, load) : await load();
+      const { docs, totalCount } = isLandingPage
+        ? await ctx.cache
+            .list(
+              'landing',
+              String(size),
+              async () => {
+                const { docs: found, totalCount: count } = await load();
+                return { ids: found.map((d) => String(d._id)), totalCount: count };
+              },
+              (ids) => findByIds(ctx.products, ids),
+            )
+            .then(({ products, totalCount: count }) => ({ docs: products, totalCount: count }))
+        : await load();
       const page = docs.slice(0, size);
       const edges = page.map((node) => ({ node, cursor: encodeCursor(order, node as never) }));
       return {
@@ -29,11 +42,13 @@ const resolverMap: Resolvers = {
       };
     },
     product: (_, { id }, ctx) => ctx.productById.load(id),
-    popularProducts: (_, { first }, ctx) => {
+    popularProducts: async (_, { first }, ctx) => {
       const size = pageSize(first);
-      return ctx.cache.getOrLoad(`popular:${size}`, () =>
-        ctx.products.find().sort({ unitsSold: -1, _id: -1 }).limit(size).lean<ProductDoc[]>(),
-      );
+      const loadIds = async () => {
+        const top = await ctx.products.find({}, { _id: 1 }).sort({ unitsSold: -1, _id: -1 }).limit(size).lean();
+        return { ids: top.map((p) => String(p._id)) };
+      };
+      return (await ctx.cache.list('popular', String(size), loadIds, (ids) => findByIds(ctx.products, ids))).products;
     },
   },
   Mutation: {
@@ -41,14 +56,14 @@ const resolverMap: Resolvers = {
       const created = await ctx.products.create(checkNewProduct(input)).catch((err) => {
         throw isDuplicateKey(err) ? badInput(`SKU ${input.sku} already exists`, { field: 'sku' }) : err;
       });
-      await ctx.cache.invalidate();
+      await ctx.cache.listChanged('landing');
       return created.toObject() as ProductDoc;
     },
     async updateProduct(_, { id, input }, ctx) {
       const changes = checkProductChanges(input);
       const updated = await ctx.products.findByIdAndUpdate(id, { $set: changes }, { new: true }).lean<ProductDoc>().catch(() => null);
       if (!updated) throw notFound(`Product ${id}`);
-      await ctx.cache.invalidate();
+      await ctx.cache.productsChanged([id]);
       return updated;
     },
     adjustStock: (_, { productId, delta }, ctx) => ctx.stock.adjust(productId, delta) as Promise<ProductDoc>,
