@@ -10,6 +10,12 @@ export interface Config {
   host: string;
   port: number;
   mongoUrl: string;
+  /**
+   * Connections per service. 1 by default: FerretDB 1.24 runs findAndModify as a query and a
+   * separate update, so a conditional update is atomic only while one connection sends them
+   * one at a time. Raise it on a real MongoDB.
+   */
+  mongoPoolSize: number;
   /** Prefix of every database name, so tests and `npm start` can share one server. */
   dbPrefix: string;
   redisUrl: string;
@@ -63,6 +69,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     host: env.HOST ?? '127.0.0.1',
     port: num('PORT', DEFAULT_PORTS[serviceName] ?? 0),
     mongoUrl: env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+    mongoPoolSize: num('MONGO_POOL_SIZE', 1),
     dbPrefix: env.DB_PREFIX ?? 'shop_',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: env.REDIS_PREFIX ?? 'shop:',

@@ -8,6 +8,7 @@ export async function connectDatabase(config: Config, name = config.serviceName)
     serverSelectionTimeoutMS: 10_000,
     // FerretDB, like a standalone mongod, has no replica set, so no retryable writes.
     retryWrites: false,
+    maxPoolSize: config.mongoPoolSize,
   });
   await connection.asPromise();
   return connection;

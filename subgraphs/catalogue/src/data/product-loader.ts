@@ -4,7 +4,12 @@ import type { ProductDoc, ProductModel } from './product-model';
 
 /** Products by id in one query, in the order asked, skipping unknown ids. */
 export async function findByIds(products: ProductModel, ids: readonly string[]): Promise<ProductDoc[]> {
-  const found = await products.find({ _id: { $in: ids.filter((id) => isValidObjectId(id)) } }).lean<ProductDoc[]>();
+  const valid = ids.filter((id) => isValidObjectId(id));
+  // One id: by _id alone, the only filter FerretDB's SQLite backend answers without a scan.
+  const found =
+    valid.length === 1
+      ? [await products.findById(valid[0]).lean<ProductDoc>()].filter((p): p is ProductDoc => !!p)
+      : await products.find({ _id: { $in: valid } }).lean<ProductDoc[]>();
   const byId = new Map(found.map((p) => [String(p._id), p]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

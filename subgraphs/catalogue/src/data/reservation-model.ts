@@ -18,6 +18,8 @@ const reservationSchema = new Schema({
       { _id: false },
     ),
   ],
+  /** True once the marks of a settled (RESERVED or RELEASED) reservation were pulled from its products. */
+  settled: { type: Boolean, default: false },
   /** Why a FAILED reservation failed, so a retried call gets the same answer. */
   failure: { type: Schema.Types.Mixed, default: null },
   updatedAt: { type: Date, default: () => new Date() },

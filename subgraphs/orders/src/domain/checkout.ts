@@ -18,8 +18,9 @@ const RELEASE = `mutation($orderId: ID!) { releaseStock(orderId: $orderId) }`;
 const REDEEM = `mutation($input: RedeemInput!) { redeemPromotion(input: $input) { code discountCents } }`;
 const UNREDEEM = `mutation($orderId: ID!) { releaseRedemption(orderId: $orderId) }`;
 
-// Reserve, redeem and release are idempotent per order id, so retrying them is safe.
-const CALL = { timeoutMs: 3000, retries: 2 };
+// Reserve, redeem and release are idempotent per order id, so retrying them is safe. The
+// timeout is generous: under a burst, requests queue behind each other's database writes.
+const CALL = { timeoutMs: 30_000, retries: 1 };
 
 /** The same customer and key always name the same order id, so every step is idempotent. */
 export function orderIdFor(customerId: string, idempotencyKey?: string | null): Types.ObjectId {

@@ -1,0 +1,106 @@
+/** Stock reservations against the real database: all or nothing, idempotent, crash-safe. */
+import type { Connection } from 'mongoose';
+import { productModel, type ProductModel } from '../src/data/product-model';
+import { reservationModel, type ReservationModel } from '../src/data/reservation-model';
+import { STALE_AFTER_MS, stockKeeper, type StockKeeper } from '../src/domain/stock';
+import { testDatabase } from '../../../test/support/database';
+
+let db: Connection;
+let drop: () => Promise<void>;
+let products: ProductModel;
+let reservations: ReservationModel;
+let stock: StockKeeper;
+const changed: string[][] = [];
+
+beforeAll(async () => {
+  ({ db, drop } = await testDatabase('stock'));
+  products = productModel(db);
+  reservations = reservationModel(db);
+  await Promise.all([products.createIndexes(), reservations.createIndexes()]);
+  stock = stockKeeper(products, reservations, async (ids) => void changed.push(ids));
+});
+afterAll(() => drop());
+
+let n = 0;
+async function product(stockLevel: number) {
+  const p = await products.create({ sku: `S-${++n}`, name: `P${n}`, description: 'd', category: 'c', priceCents: 100 * n, stock: stockLevel });
+  return p.id as string;
+}
+const stockOf = async (id: string) => (await products.findById(id).lean())!.stock;
+const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e) => e.extensions?.code ?? e.message);
+
+it('reserves every line at its current price, or none of them', async () => {
+  const [a, b] = [await product(5), await product(1)];
+  const lines = await stock.reserve('order-1', [{ productId: a, quantity: 2 }, { productId: b, quantity: 1 }]);
+  expect(lines.map((l) => [l.productId, l.quantity, l.unitPriceCents])).toEqual(
+    expect.arrayContaining([[a, 2, expect.any(Number)], [b, 1, expect.any(Number)]]),
+  );
+  expect([await stockOf(a), await stockOf(b)]).toEqual([3, 0]);
+  expect(await codeOf(stock.reserve('order-2', [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }]))).toBe('OUT_OF_STOCK');
+  expect([await stockOf(a), await stockOf(b)]).toEqual([3, 0]);
+  // Once settled, recovery pulls the marks the reservation left.
+  await stock.recover(Date.now() + STALE_AFTER_MS + 1000);
+  expect((await products.findById(a).lean())!.marks).toEqual([]);
+});
+
+it('a retried or concurrent reserve for the same order takes the stock once', async () => {
+  const a = await product(10);
+  const results = await Promise.all(Array.from({ length: 8 }, () => stock.reserve('order-3', [{ productId: a, quantity: 3 }])));
+  expect(results.every((r) => r[0].quantity === 3)).toBe(true);
+  expect(await stockOf(a)).toBe(7);
+  expect(await stock.reserve('order-3', [{ productId: a, quantity: 3 }])).toHaveLength(1);
+  expect(await stockOf(a)).toBe(7);
+});
+
+it('release gives back once however often, however concurrently it is called, and names the products changed', async () => {
+  const a = await product(4);
+  await stock.reserve('order-4', [{ productId: a, quantity: 4 }]);
+  changed.length = 0;
+  await Promise.all([stock.release('order-4'), stock.release('order-4'), stock.release('order-4')]);
+  expect(await stockOf(a)).toBe(4);
+  expect(new Set(changed.flat())).toEqual(new Set([a]));
+  expect(await stock.release('order-4')).toBe(false);
+  expect(await stockOf(a)).toBe(4);
+  // Long after, recovery pulls the marks the release left.
+  await stock.recover(Date.now() + STALE_AFTER_MS + 1000);
+  expect((await products.findById(a).lean())!.marks).toEqual([]);
+});
+
+it('a released or failed reservation can be tried again for the same order', async () => {
+  const a = await product(2);
+  expect(await codeOf(stock.reserve('order-5', [{ productId: a, quantity: 3 }]))).toBe('OUT_OF_STOCK');
+  await products.updateOne({ _id: a }, { $inc: { stock: 1 } });
+  await stock.reserve('order-5', [{ productId: a, quantity: 3 }]);
+  expect(await stockOf(a)).toBe(0);
+});
+
+it('recovery undoes what a crash left half-done: a stale PENDING reservation gives back what it took', async () => {
+  const [a, b] = [await product(5), await product(5)];
+  // A crash after taking line a, before line b and before the reservation was marked RESERVED:
+  const old = new Date(Date.now() - STALE_AFTER_MS - 1000);
+  await reservations.create({ orderId: 'order-6', status: 'PENDING', attempt: 1, requested: [{ productId: a, quantity: 2 }, { productId: b, quantity: 1 }], updatedAt: old });
+  await products.updateOne({ _id: a }, { $inc: { stock: -2 }, $push: { marks: 'order-6:1:take' } });
+  expect(await stock.recover()).toBe(1);
+  expect([await stockOf(a), await stockOf(b)]).toEqual([5, 5]);
+  expect((await reservations.findOne({ orderId: 'order-6' }).lean())!.status).toBe('FAILED');
+  expect(await stock.recover()).toBe(0);
+  expect([await stockOf(a), await stockOf(b)]).toEqual([5, 5]);
+});
+
+it('recovery finishes a release a crash interrupted, without giving back twice', async () => {
+  const [a, b] = [await product(5), await product(5)];
+  await stock.reserve('order-7', [{ productId: a, quantity: 2 }, { productId: b, quantity: 2 }]);
+  // A crash after giving back line a only:
+  await reservations.updateOne({ orderId: 'order-7' }, { $set: { status: 'RELEASING', updatedAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+  await products.updateOne({ _id: a }, { $inc: { stock: 2 }, $push: { marks: 'order-7:1:give' } });
+  await stock.recover();
+  expect([await stockOf(a), await stockOf(b)]).toEqual([5, 5]);
+  expect((await reservations.findOne({ orderId: 'order-7' }).lean())!.status).toBe('RELEASED');
+});
+
+it('adjustStock never takes the stock below zero', async () => {
+  const a = await product(3);
+  expect(await codeOf(stock.adjust(a, -4))).toBe('BAD_USER_INPUT');
+  expect((await stock.adjust(a, -3)).stock).toBe(0);
+  expect((await stock.adjust(a, 7)).stock).toBe(7);
+});
