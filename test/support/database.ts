@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 
 /** A database of its own on the test server, dropped by the returned function. */
+/** One connection, as the services use it (see MONGO_POOL_SIZE). */
 export async function testDatabase(label: string): Promise<{ db: Connection; drop(): Promise<void> }> {
   const db = mongoose.createConnection(process.env.MONGO_URL!, {
     dbName: `t_${label}_${randomBytes(4).toString('hex')}`,
     retryWrites: false,
+    maxPoolSize: 1,
   });
   await db.asPromise();
   return {

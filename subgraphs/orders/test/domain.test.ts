@@ -1,0 +1,36 @@
+import { orderIdFor } from '../src/domain/checkout';
+import { checkItems, subtotalOf } from '../src/domain/pricing';
+import { assertTransition, type OrderStatus } from '../src/domain/status';
+
+const STATUSES: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'];
+const LEGAL = new Set(['CONFIRMED>SHIPPED', 'SHIPPED>DELIVERED', 'CONFIRMED>CANCELLED']);
+
+describe('status transitions', () => {
+  const pairs = STATUSES.flatMap((from) => STATUSES.map((to) => [from, to] as const));
+  it.each(pairs)('%s -> %s', (from, to) => {
+    const attempt = () => assertTransition(from, to);
+    if (LEGAL.has(`${from}>${to}`)) expect(attempt).not.toThrow();
+    else expect(attempt).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+  });
+});
+
+describe('pricing', () => {
+  const line = (unitPriceCents: number, quantity: number, currency = 'EUR') => ({ productId: 'p', name: 'n', unitPriceCents, quantity, currency });
+  it('sums price times quantity', () => expect(subtotalOf([line(250, 2), line(1000, 1)])).toEqual({ subtotalCents: 1500, currency: 'EUR' }));
+  it('refuses mixed currencies', () => expect(() => subtotalOf([line(1, 1), line(1, 1, 'USD')])).toThrow(/same currency/));
+  it('refuses empty orders and quantities below 1', () => {
+    expect(() => checkItems([])).toThrow(/at least one item/);
+    expect(() => checkItems([{ productId: 'p', quantity: 0 }])).toThrow(/at least 1/);
+    expect(() => checkItems([{ productId: 'p', quantity: 1.5 }])).toThrow(/at least 1/);
+  });
+});
+
+describe('orderIdFor', () => {
+  it('names the same order for the same customer and key, and another for anything else', () => {
+    const id = orderIdFor('c1', 'k1').toHexString();
+    expect(orderIdFor('c1', 'k1').toHexString()).toBe(id);
+    expect(orderIdFor('c2', 'k1').toHexString()).not.toBe(id);
+    expect(orderIdFor('c1', 'k2').toHexString()).not.toBe(id);
+    expect(orderIdFor('c1', null).toHexString()).not.toBe(orderIdFor('c1', null).toHexString());
+  });
+});

@@ -1,0 +1,52 @@
+import { checkNewPromotion, discountFor, isActive, refusalFor, type PromotionTerms } from '../src/domain/rules';
+
+const now = new Date('2026-06-01T12:00:00Z');
+const code = (terms: Partial<PromotionTerms>, subtotal = 10_000) => {
+  const refusal = refusalFor({ code: 'X', enabled: true, ...terms }, subtotal, now);
+  return refusal && [refusal.extensions.code, refusal.extensions.reason];
+};
+
+describe('refusalFor', () => {
+  it('accepts a plain enabled code', () => expect(code({})).toBeNull());
+  it.each([
+    [{ enabled: false }, 'INACTIVE'],
+    [{ startsAt: new Date('2026-07-01') }, 'NOT_STARTED'],
+    [{ endsAt: new Date('2026-05-01') }, 'EXPIRED'],
+    [{ remaining: 0 }, 'EXHAUSTED'],
+    [{ minSubtotalCents: 10_001 }, 'MIN_SUBTOTAL'],
+  ])('%j is refused with reason %s', (terms, reason) => expect(code(terms)).toEqual(['PROMO_CODE_INVALID', reason]));
+  it('a code whose end is exactly now has expired; a subtotal equal to the minimum is enough', () => {
+    expect(code({ endsAt: now })).toEqual(['PROMO_CODE_INVALID', 'EXPIRED']);
+    expect(code({ minSubtotalCents: 10_000 })).toBeNull();
+  });
+  it('isActive ignores the subtotal minimum', () => expect(isActive({ code: 'X', enabled: true, minSubtotalCents: 99_999 }, now)).toBe(true));
+});
+
+describe('discountFor', () => {
+  it('rounds a percentage down, in cents', () => expect(discountFor({ code: 'X', enabled: true, percentOff: 10 }, 11_738)).toBe(1173));
+  it('never takes more than the subtotal', () => expect(discountFor({ code: 'X', enabled: true, amountOffCents: 5000 }, 1200)).toBe(1200));
+});
+
+describe('checkNewPromotion', () => {
+  const bad = (input: object) => {
+    try {
+      checkNewPromotion({ code: 'SPRING', description: 'd', ...input });
+      return 'accepted';
+    } catch (err) {
+      return (err as { extensions: { code: string; field?: string } }).extensions.field;
+    }
+  };
+  it('normalises the code to upper case and copies the limit to remaining', () => {
+    expect(checkNewPromotion({ code: ' spring-25 ', description: 'd', percentOff: 25, maxRedemptions: 10 })).toMatchObject({ code: 'SPRING-25', remaining: 10 });
+  });
+  it('refuses bad input, naming the field', () => {
+    expect(bad({})).toBe('percentOff');
+    expect(bad({ percentOff: 10, amountOffCents: 100 })).toBe('percentOff');
+    expect(bad({ percentOff: 101 })).toBe('percentOff');
+    expect(bad({ percentOff: 10, code: 'a b' })).toBe('code');
+    expect(bad({ percentOff: 10, startsAt: 'tomorrow' })).toBe('startsAt');
+    expect(bad({ percentOff: 10, startsAt: '2026-02-01', endsAt: '2026-01-01' })).toBe('endsAt');
+    expect(bad({ percentOff: 10, maxRedemptions: 0 })).toBe('maxRedemptions');
+    expect(bad({ amountOffCents: 500 })).toBe('accepted');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The query shapes this project relies on, proven against the database the tests run on
+ * (FerretDB 1.24 on SQLite unless MONGO_URL names another server). What we learned:
+ * - findOneAndUpdate with a condition is NOT atomic across connections on FerretDB 1.24 (it
+ *   runs a query, then a separate update); through one connection, commands run one at a
+ *   time, so each service keeps a single connection (MONGO_POOL_SIZE, default 1).
+ * - The SQLite backend pushes down only a filter on _id alone (explain: filterPushdown);
+ *   every other filter scans the collection, and sorts are done in memory.
+ * - $pull with a condition ({ $in: [...] }) silently changes nothing: pull one value at a time.
+ * - findAndModify takes no projection.
+ */
+import type { Collection, Connection } from 'mongoose';
+import { testDatabase } from './support/database';
+
+let db: Connection;
+let drop: () => Promise<void>;
+let c: Collection;
+const isFerret = async () => !!(await db.db!.admin().command({ buildInfo: 1 })).ferretdbVersion;
+
+beforeAll(async () => {
+  ({ db, drop } = await testDatabase('shapes'));
+  c = db.collection('shapes');
+});
+afterAll(() => drop());
+beforeEach(() => c.deleteMany({}));
+
+it('a conditional $inc with an array mark applies once per mark, and not past the condition', async () => {
+  await c.insertOne({ _id: 'p' as never, stock: 3, marks: [] });
+  const take = (mark: string) =>
+    c.findOneAndUpdate({ _id: 'p' as never, stock: { $gte: 2 }, marks: { $ne: mark } }, { $inc: { stock: -2 }, $push: { marks: mark } } as never, { returnDocument: 'after' });
+  expect((await take('a'))?.stock).toBe(1);
+  expect(await take('a')).toBeNull();
+  expect(await take('b')).toBeNull();
+  const give = await c.updateOne({ _id: 'p' as never, marks: 'a' }, { $inc: { stock: 2 }, $pull: { marks: 'a' } } as never);
+  expect(give.modifiedCount).toBe(1);
+  expect(await c.findOne({ _id: 'p' as never })).toMatchObject({ stock: 3, marks: [] });
+});
+
+it('through one connection, 60 concurrent conditional decrements against a stock of 25 succeed exactly 25 times', async () => {
+  await c.insertOne({ _id: 'q' as never, stock: 25 });
+  const results = await Promise.all(
+    Array.from({ length: 60 }, () => c.findOneAndUpdate({ _id: 'q' as never, stock: { $gte: 1 } }, { $inc: { stock: -1 } })),
+  );
+  expect(results.filter(Boolean)).toHaveLength(25);
+  expect((await c.findOne({ _id: 'q' as never }))!.stock).toBe(0);
+});
+
+it('a unique index refuses a duplicate with code 11000; compound indexes are created', async () => {
+  await c.createIndex({ orderId: 1 }, { unique: true });
+  await c.createIndex({ createdAt: -1, _id: -1 });
+  await c.insertOne({ orderId: 'o1' });
+  await expect(c.insertOne({ orderId: 'o1' })).rejects.toMatchObject({ code: 11000 });
+  const names = (await c.listIndexes().toArray()).map((i) => i.name);
+  expect(names).toEqual(expect.arrayContaining(['orderId_1', 'createdAt_-1__id_-1']));
+});
+
+it('keyset pagination with $or on (date, _id) walks every document once, ties included', async () => {
+  const base = new Date('2026-01-01T00:00:00Z');
+  await c.insertMany(Array.from({ length: 25 }, (_, i) => ({ _id: `d${String(i).padStart(2, '0')}` as never, createdAt: new Date(base.getTime() + Math.floor(i / 3) * 1000), kind: i % 2 })));
+  const seen: string[] = [];
+  let after: { createdAt: Date; _id: string } | undefined;
+  for (;;) {
+    const cursor = after && { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after._id } }] };
+    const filter: Record<string, unknown> = cursor ? { $and: [{ kind: { $in: [0, 1] } }, cursor] } : {};
+    const page = await c.find(filter).sort({ createdAt: -1, _id: -1 }).limit(4).toArray();
+    if (!page.length) break;
+    seen.push(...page.map((d) => String(d._id)));
+    after = page.at(-1) as never;
+  }
+  expect(seen).toHaveLength(25);
+  expect(new Set(seen).size).toBe(25);
+});
+
+it('case-insensitive $regex per word, combined with $and and $or', async () => {
+  await c.insertMany([{ name: 'Nordic Teal Kettle', description: 'steel' }, { name: 'Classic Lamp', description: 'a NORDIC design' }, { name: 'Kettle', description: 'plain' }]);
+  const word = (w: string) => ({ $or: [{ name: { $regex: w, $options: 'i' } }, { description: { $regex: w, $options: 'i' } }] });
+  expect(await c.countDocuments({ $and: [word('nordic')] })).toBe(2);
+  expect(await c.countDocuments({ $and: [word('nordic'), word('kettle')] })).toBe(1);
+});
+
+it('$pull by value works; $pull with $in does not on FerretDB (so we pull one value at a time)', async () => {
+  await c.insertOne({ _id: 'r' as never, outbox: [{ id: 'a' }, { id: 'b' }], marks: ['x', 'y', 'z'] });
+  await c.updateOne({ _id: 'r' as never }, { $pull: { outbox: { id: 'a' } } } as never);
+  const pulledIn = await c.updateOne({ _id: 'r' as never }, { $pull: { marks: { $in: ['x', 'z'] } } } as never);
+  const doc = await c.findOne({ _id: 'r' as never });
+  expect(doc!.outbox).toEqual([{ id: 'b' }]);
+  if (await isFerret()) expect(pulledIn.modifiedCount).toBe(0);
+  else expect(doc!.marks).toEqual(['y']);
+});
+
+it("finds documents whose array is not empty with { 'outbox.0': { $exists: true } }", async () => {
+  await c.insertMany([{ n: 1, outbox: [{ id: 'e' }] }, { n: 2, outbox: [] }]);
+  expect((await c.find({ 'outbox.0': { $exists: true } }).toArray()).map((d) => d.n)).toEqual([1]);
+});
+
+it('an upserted $inc counter gives distinct consecutive values under concurrency (one connection)', async () => {
+  const values = await Promise.all(
+    Array.from({ length: 30 }, () => c.findOneAndUpdate({ _id: 'seq' as never }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })),
+  );
+  expect(values.map((v) => v!.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+});
+
+it('explain: the SQLite backend pushes down a filter on _id alone, and nothing else', async () => {
+  if (!(await isFerret())) return;
+  await c.insertOne({ _id: 'x' as never, category: 'books' });
+  const byId = (await c.find({ _id: 'x' as never }).explain()) as { filterPushdown?: boolean };
+  const byCategory = (await c.find({ category: 'books' }).explain()) as { filterPushdown?: boolean };
+  expect(byId.filterPushdown).toBe(true);
+  expect(byCategory.filterPushdown).toBe(false);
+});
+
+it('aggregation with $match, $group, $sort and $limit', async () => {
+  await c.insertMany([{ cat: 'a', n: 2 }, { cat: 'b', n: 5 }, { cat: 'a', n: 4 }]);
+  const rows = await c.aggregate([{ $match: { n: { $gt: 1 } } }, { $group: { _id: '$cat', total: { $sum: '$n' } } }, { $sort: { total: -1 } }, { $limit: 1 }]).toArray();
+  expect(rows).toEqual([{ _id: 'a', total: 6 }]);
+});
