@@ -25,6 +25,7 @@ productSchema.index({ priceCents: 1, _id: 1 });
 productSchema.index({ name: 1, _id: 1 });
 productSchema.index({ unitsSold: -1, _id: -1 });
 productSchema.index({ category: 1, createdAt: -1, _id: -1 });
+productSchema.index({ stock: 1 });
 
 /** A product as read with `lean()` or from the cache: plain data, no mongoose methods. */
 export interface ProductDoc {
