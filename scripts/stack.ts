@@ -28,6 +28,8 @@ const SPECS: ProcessSpec[] = [
 export interface StackOptions {
   env: Record<string, string>;
   ports?: Partial<Record<string, number>>;
+  /** Settings for one process only, by process name (e.g. a broker address for orders). */
+  envFor?: Partial<Record<string, Record<string, string>>>;
   /** 'console': prefixed lines on stdout; otherwise one log file per process in this folder. */
   logTo: 'console' | string;
 }
@@ -66,7 +68,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const port = ports[spec.name.replace('-worker', '')];
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, spec.entry)], {
       cwd: root,
-      env: { ...process.env, ...options.env, ...urls, PORT: String(spec.readyPath ? port : 0) },
+      env: { ...process.env, ...options.env, ...urls, ...options.envFor?.[spec.name], PORT: String(spec.readyPath ? port : 0) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (options.logTo === 'console') {

@@ -13,11 +13,12 @@ const QUEUES = ['notifications.events', 'catalogue.popularity'];
 export async function startTestStack(
   label: string,
   overrides: Record<string, string> = {},
+  envFor: Partial<Record<string, Record<string, string>>> = {},
 ): Promise<{ stack: Stack; env: Record<string, string> }> {
   const env = { ...isolatedEnv(label), ...overrides };
   const names = ['router', 'users', 'catalogue', 'orders', 'promotions', 'recommendations', 'notifications'];
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
-  const stack = await startStack({ env, ports, logTo: path.join(env.DATA_DIR, 'logs') });
+  const stack = await startStack({ env, ports, envFor, logTo: path.join(env.DATA_DIR, 'logs') });
   const stop = stack.stop;
   stack.stop = async () => {
     await stop();

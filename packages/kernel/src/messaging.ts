@@ -25,7 +25,8 @@ export interface Broker {
 }
 
 export function connectBroker(config: Config, logger: Logger): Broker {
-  const connection = new Connection({ url: config.amqpUrl, connectionName: config.serviceName });
+  // Reconnect within seconds, not the default 30 s, so pending events flow soon after an outage.
+  const connection = new Connection({ url: config.amqpUrl, connectionName: config.serviceName, retryLow: 500, retryHigh: 3000 });
   connection.on('error', (err) => logger.warn({ err }, 'rabbitmq connection error'));
   const exchange = { exchange: config.eventsExchange, type: 'topic', durable: true };
   let publisher: Publisher | undefined;

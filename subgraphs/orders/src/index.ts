@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, runService, serveSubgraph, serviceClient, startOutboxRelay, syncIndexes } from '@shop/kernel';
 import { resolvers } from './resolvers';
-import { counterModel, orderModel } from './data/order-model';
+import { checkoutModel, counterModel, orderModel } from './data/order-model';
+import { checkoutClaims } from './domain/checkout-claims';
 import { orderDesk } from './domain/checkout';
 
 const config = loadConfig('orders');
@@ -19,6 +20,7 @@ runService(logger, async () => {
     counters,
     catalogue: serviceClient(config, 'catalogue'),
     promotions: serviceClient(config, 'promotions'),
+    claims: checkoutClaims(checkoutModel(db), orders),
     relay,
     logger,
   });

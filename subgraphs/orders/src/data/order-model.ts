@@ -45,3 +45,19 @@ export type OrderModel = ReturnType<typeof orderModel>;
 const counterSchema = new Schema({ _id: String, seq: Number }, { versionKey: false });
 export const counterModel = (db: Connection) => db.model('Counter', counterSchema, 'counters');
 export type CounterModel = ReturnType<typeof counterModel>;
+
+/**
+ * One checkout per idempotency key: the first request claims it (unique _id = the order id)
+ * and runs the saga; concurrent ones wait for its outcome instead of running their own.
+ */
+const checkoutSchema = new Schema(
+  {
+    _id: String,
+    state: { type: String, enum: ['PLACING', 'FAILED'], required: true },
+    failure: { type: Schema.Types.Mixed, default: null },
+    claimedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const checkoutModel = (db: Connection) => db.model('Checkout', checkoutSchema, 'checkouts');
+export type CheckoutModel = ReturnType<typeof checkoutModel>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { createEvent, isDuplicateKey, type DomainEvent, notFound, type Identity, type Logger, type OutboxRelay, type ServiceCall } from '@shop/kernel';
 import type { CounterModel, OrderDoc, OrderModel } from '../data/order-model';
+import type { CheckoutClaims } from './checkout-claims';
 import { checkItems, subtotalOf, type PricedLine } from './pricing';
 import { assertTransition, type OrderStatus } from './status';
 
@@ -33,11 +34,12 @@ export interface CheckoutDeps {
   counters: CounterModel;
   catalogue: ServiceCall;
   promotions: ServiceCall;
+  claims: CheckoutClaims;
   relay: OutboxRelay;
   logger: Logger;
 }
 
-export function orderDesk({ orders, counters, catalogue, promotions, relay, logger }: CheckoutDeps) {
+export function orderDesk({ orders, counters, catalogue, promotions, claims, relay, logger }: CheckoutDeps) {
   async function nextNumber(): Promise<number> {
     const counter = await counters.findOneAndUpdate({ _id: 'orderNumber' }, { $inc: { seq: 1 } }, { upsert: true, new: true });
     return counter!.seq!;
@@ -58,11 +60,14 @@ export function orderDesk({ orders, counters, catalogue, promotions, relay, logg
     async place(customer: Identity, input: PlaceOrderInput): Promise<OrderDoc> {
       checkItems(input.items);
       const key = input.idempotencyKey?.trim() || null;
-      if (key) {
-        const previous = await orders.findOne({ customerId: customer.userId, idempotencyKey: key });
-        if (previous) return previous;
-      }
       const orderId = orderIdFor(customer.userId, key).toHexString();
+      if (key) {
+        // The key names the order id, so the first order is found by _id alone.
+        const previous = await orders.findById(orderId);
+        if (previous) return previous;
+        const outcome = await claims.claim(orderId);
+        if (!outcome.claimed) return outcome.order;
+      }
       let redeemed = false;
       try {
         const { reserveStock: lines } = await catalogue<{ reserveStock: PricedLine[] }>(
@@ -110,6 +115,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, relay, logg
           if (first) return first;
         }
         await compensate(orderId, redeemed);
+        if (key) await claims.failed(orderId, err);
         throw err;
       }
     },

@@ -1,0 +1,135 @@
+/**
+ * Checkout through the router when things go wrong: concurrent retries of one request, a
+ * subgraph down mid-saga, the broker unreachable and the orders process killed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Stack } from '../../scripts/stack';
+import { errorCode, eventually, gql } from '../support/graphql';
+import { startTestStack } from '../support/stack';
+import { tcpProxy } from '../support/tcp-proxy';
+
+let stack: Stack;
+let env: Record<string, string>;
+let url: string;
+let broker: Awaited<ReturnType<typeof tcpProxy>>;
+let token: string;
+let admin: string;
+
+const ORDER = `mutation($id: ID!, $qty: Int!, $key: String, $promo: String) {
+  placeOrder(input: { items: [{ productId: $id, quantity: $qty }], idempotencyKey: $key, promoCode: $promo }) { id number status total { cents } }
+}`;
+const STOCK = `query($id: ID!) { product(id: $id) { stock } }`;
+const PROMO = `query($code: String!) { promotion(code: $code) { redemptionCount } }`;
+
+async function newProduct(stock: number): Promise<string> {
+  const input = { sku: `ORD-${Date.now()}-${Math.random()}`, name: 'Teapot', description: 'A teapot', category: 'kitchen', priceCents: 2000, stock };
+  return (await gql(url, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input }, admin)).data.createProduct.id;
+}
+
+function mailsFor(number: number): string[] {
+  const outbox = path.join(env.DATA_DIR, 'outbox');
+  let files: string[] = [];
+  try {
+    files = readdirSync(outbox);
+  } catch {
+    return [];
+  }
+  return files.map((f) => readFileSync(path.join(outbox, f), 'utf8')).filter((m) => m.includes(`Subject: Your order #${number} is confirmed`));
+}
+
+beforeAll(async () => {
+  broker = await tcpProxy(5672);
+  ({ stack, env } = await startTestStack('orders', {}, { orders: { AMQP_URL: `amqp://guest:guest@127.0.0.1:${broker.port}` } }));
+  url = stack.routerUrl;
+  admin = (await gql(url, `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }`, { e: env.ADMIN_EMAIL, p: env.ADMIN_PASSWORD })).data.logIn.token;
+  token = (await gql(url, `mutation { signUp(input: { email: "olga@example.com", password: "long-enough-1", name: "Olga" }) { token } }`)).data.signUp.token;
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await broker?.cut();
+});
+
+it('50 concurrent identical requests with one idempotency key make one order, and numbers stay consecutive', async () => {
+  const id = await newProduct(100);
+  const results = await Promise.all(Array.from({ length: 50 }, () => gql(url, ORDER, { id, qty: 2, key: 'checkout-1' }, token)));
+  expect(results.map((r) => r.errors)).toEqual(Array(50).fill(undefined));
+  const ids = new Set(results.map((r) => r.data.placeOrder.id));
+  expect(ids.size).toBe(1);
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(98);
+  const first = results[0].data.placeOrder.number;
+  const next = await gql(url, ORDER, { id, qty: 1 }, token);
+  expect(next.data.placeOrder.number).toBe(first + 1);
+  const again = await gql(url, ORDER, { id, qty: 2, key: 'checkout-1' }, token);
+  expect(again.data.placeOrder).toMatchObject({ id: [...ids][0], number: first });
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(97);
+}, 120_000);
+
+it('promotions down after the stock was reserved: a clean error, the stock as it was, and a retry works', async () => {
+  const id = await newProduct(10);
+  await stack.kill('promotions');
+  const res = await gql(url, ORDER, { id, qty: 3, key: 'promo-down', promo: 'CHAT10' }, token);
+  expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(10);
+  await stack.restart('promotions');
+  const redemptions = (await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount;
+  const retry = await gql(url, ORDER, { id, qty: 3, key: 'promo-down', promo: 'CHAT10' }, token);
+  expect(retry.data.placeOrder.status).toBe('CONFIRMED');
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(7);
+  expect((await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount).toBe(redemptions + 1);
+}, 120_000);
+
+it('an order stored while the broker is unreachable, and the orders process then killed, still gets its event once', async () => {
+  const id = await newProduct(10);
+  await broker.cut();
+  const placed = await gql(url, ORDER, { id, qty: 1 }, token);
+  expect(placed.data.placeOrder.status).toBe('CONFIRMED');
+  const { number } = placed.data.placeOrder;
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(mailsFor(number)).toHaveLength(0);
+  await stack.kill('orders');
+  await stack.restart('orders');
+  await broker.open();
+  await eventually(async () => (mailsFor(number).length ? true : undefined), 30_000, 200);
+  await new Promise((r) => setTimeout(r, 2000));
+  expect(mailsFor(number)).toHaveLength(1);
+}, 120_000);
+
+describe('lifecycle', () => {
+  const STATUS = `mutation($id: ID!, $status: OrderStatus!) { updateOrderStatus(id: $id, status: $status) { status statusHistory { status at } } }`;
+  const CANCEL = `mutation($id: ID!) { cancelOrder(id: $id) { status } }`;
+
+  it('CONFIRMED -> SHIPPED -> DELIVERED, each change kept; any other move is BAD_USER_INPUT', async () => {
+    const id = await newProduct(5);
+    const order = (await gql(url, ORDER, { id, qty: 1 }, token)).data.placeOrder;
+    expect(errorCode(await gql(url, STATUS, { id: order.id, status: 'DELIVERED' }, admin))).toBe('BAD_USER_INPUT');
+    await gql(url, STATUS, { id: order.id, status: 'SHIPPED' }, admin);
+    const delivered = (await gql(url, STATUS, { id: order.id, status: 'DELIVERED' }, admin)).data.updateOrderStatus;
+    expect(delivered.statusHistory.map((h: any) => h.status)).toEqual(['CONFIRMED', 'SHIPPED', 'DELIVERED']);
+    expect(errorCode(await gql(url, CANCEL, { id: order.id }, token))).toBe('BAD_USER_INPUT');
+  });
+
+  it('a cancel gives back the stock and the promo redemption', async () => {
+    const id = await newProduct(5);
+    const before = (await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount;
+    const order = (await gql(url, ORDER, { id, qty: 2, promo: 'CHAT10' }, token)).data.placeOrder;
+    expect((await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount).toBe(before + 1);
+    expect((await gql(url, CANCEL, { id: order.id }, token)).data.cancelOrder.status).toBe('CANCELLED');
+    expect((await gql(url, STOCK, { id })).data.product.stock).toBe(5);
+    expect((await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount).toBe(before);
+  });
+
+  it('a cancel and a shipment at the same moment cannot both win', async () => {
+    const id = await newProduct(5);
+    for (let i = 0; i < 5; i++) {
+      const order = (await gql(url, ORDER, { id, qty: 1 }, token)).data.placeOrder;
+      const [cancel, ship] = await Promise.all([gql(url, CANCEL, { id: order.id }, token), gql(url, STATUS, { id: order.id, status: 'SHIPPED' }, admin)]);
+      const winners = [cancel.data?.cancelOrder, ship.data?.updateOrderStatus].filter(Boolean);
+      expect(winners).toHaveLength(1);
+      expect(errorCode(cancel.data?.cancelOrder ? ship : cancel)).toBe('BAD_USER_INPUT');
+      const track = await gql(url, `query($id: ID!) { order(id: $id) { status statusHistory { status } } }`, { id: order.id }, token);
+      expect(track.data.order.statusHistory).toHaveLength(2);
+    }
+  }, 60_000);
+});
