@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, runService, serveSubgraph, serviceClient, startOutboxRelay, syncIndexes } from '@shop/kernel';
 import { resolvers } from './resolvers';
-import { checkoutModel, counterModel, orderModel } from './data/order-model';
+import { checkoutModel, compensationModel, counterModel, orderModel } from './data/order-model';
 import { checkoutClaims } from './domain/checkout-claims';
 import { orderDesk } from './domain/checkout';
 
@@ -21,9 +21,11 @@ runService(logger, async () => {
     catalogue: serviceClient(config, 'catalogue'),
     promotions: serviceClient(config, 'promotions'),
     claims: checkoutClaims(checkoutModel(db), orders),
+    compensations: compensationModel(db),
     relay,
     logger,
   });
+  const compensating = setInterval(() => desk.retryCompensations().catch((err) => logger.warn({ err }, 'compensation retry failed')), 5000);
   const server = await serveSubgraph({
     config,
     logger,
@@ -31,5 +33,5 @@ runService(logger, async () => {
     resolvers,
     context: (auth) => ({ ...auth, orders, desk }),
   });
-  return [server.stop, relay.stop, broker.close, () => db.close()];
+  return [server.stop, () => clearInterval(compensating), relay.stop, broker.close, () => db.close()];
 });

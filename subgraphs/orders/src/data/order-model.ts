@@ -61,3 +61,17 @@ const checkoutSchema = new Schema(
 );
 export const checkoutModel = (db: Connection) => db.model('Checkout', checkoutSchema, 'checkouts');
 export type CheckoutModel = ReturnType<typeof checkoutModel>;
+
+/** Undo steps of a failed checkout that could not run yet (a service was down): retried until done. */
+const compensationSchema = new Schema(
+  {
+    _id: String,
+    releaseStock: { type: Boolean, required: true },
+    releaseRedemption: { type: Boolean, required: true },
+    attempts: { type: Number, default: 0 },
+    lastError: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+export const compensationModel = (db: Connection) => db.model('Compensation', compensationSchema, 'compensations');
+export type CompensationModel = ReturnType<typeof compensationModel>;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { createEvent, isDuplicateKey, type DomainEvent, notFound, type Identity, type Logger, type OutboxRelay, type ServiceCall } from '@shop/kernel';
-import type { CounterModel, OrderDoc, OrderModel } from '../data/order-model';
+import type { CompensationModel, CounterModel, OrderDoc, OrderModel } from '../data/order-model';
 import type { CheckoutClaims } from './checkout-claims';
 import { checkItems, subtotalOf, type PricedLine } from './pricing';
 import { assertTransition, type OrderStatus } from './status';
@@ -35,21 +35,30 @@ export interface CheckoutDeps {
   catalogue: ServiceCall;
   promotions: ServiceCall;
   claims: CheckoutClaims;
+  compensations: CompensationModel;
   relay: OutboxRelay;
   logger: Logger;
 }
 
-export function orderDesk({ orders, counters, catalogue, promotions, claims, relay, logger }: CheckoutDeps) {
+export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, logger }: CheckoutDeps) {
   async function nextNumber(): Promise<number> {
     const counter = await counters.findOneAndUpdate({ _id: 'orderNumber' }, { $inc: { seq: 1 } }, { upsert: true, new: true });
     return counter!.seq!;
   }
 
-  /** Undo what the saga did; a failed undo is logged loudly and never hides the original error. */
+  /**
+   * Undo what the saga did (both undo calls are idempotent). An undo that fails now is stored
+   * and retried by retryCompensations(), and never hides the original error.
+   */
   async function compensate(orderId: string, redeemed: boolean) {
-    const undo = [catalogue(RELEASE, { orderId }, CALL), redeemed ? promotions(UNREDEEM, { orderId }, CALL) : null];
-    const results = await Promise.allSettled(undo);
-    for (const r of results) if (r.status === 'rejected') logger.error({ err: r.reason, orderId }, 'compensation failed');
+    const [stock, redemption] = await Promise.allSettled([
+      catalogue(RELEASE, { orderId }, CALL),
+      redeemed ? promotions(UNREDEEM, { orderId }, CALL) : Promise.resolve(),
+    ]);
+    const pending = { releaseStock: stock.status === 'rejected', releaseRedemption: redemption.status === 'rejected' };
+    if (!pending.releaseStock && !pending.releaseRedemption) return;
+    logger.warn({ orderId, ...pending }, 'compensation postponed: a service is unavailable');
+    await compensations.updateOne({ _id: orderId }, { $set: pending }, { upsert: true });
   }
 
   return {
@@ -117,6 +126,19 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, rel
         await compensate(orderId, redeemed);
         if (key) await claims.failed(orderId, err);
         throw err;
+      }
+    },
+
+    /** Retries postponed undo steps; each step is idempotent, so a retry never gives back twice. */
+    async retryCompensations(): Promise<void> {
+      for (const c of await compensations.find().limit(50).lean()) {
+        try {
+          if (c.releaseStock) await catalogue(RELEASE, { orderId: c._id }, CALL);
+          if (c.releaseRedemption) await promotions(UNREDEEM, { orderId: c._id }, CALL);
+          await compensations.deleteOne({ _id: c._id });
+        } catch (err) {
+          await compensations.updateOne({ _id: c._id }, { $inc: { attempts: 1 }, $set: { lastError: String(err) } });
+        }
       }
     },
 
