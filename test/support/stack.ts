@@ -2,11 +2,12 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Connection } from 'rabbitmq-client';
+import { queueNames } from '@shop/kernel';
 import { freePort } from '../../scripts/ferretdb';
 import { startStack, type Stack } from '../../scripts/stack';
 import { isolatedEnv } from './env';
 
-/** Queues the shop declares, by name without prefix. */
+/** Queues the shop declares, by name without prefix, each with its retry and dead-letter queues. */
 const QUEUES = ['notifications.events', 'catalogue.popularity'];
 
 /** The whole shop on free ports, isolated from every other test and from `npm start`. */
@@ -40,7 +41,10 @@ async function removeTraces(env: Record<string, string>) {
     redis.disconnect();
   }
   const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
-  for (const queue of QUEUES) await rabbit.queueDelete({ queue: `${env.QUEUE_PREFIX}${queue}` });
+  for (const base of QUEUES) {
+    const { main, retries, dead } = queueNames(`${env.QUEUE_PREFIX}${base}`);
+    for (const queue of [main, ...retries, dead]) await rabbit.queueDelete({ queue });
+  }
   await rabbit.exchangeDelete({ exchange: env.EVENTS_EXCHANGE });
   await rabbit.close();
   rmSync(env.DATA_DIR, { recursive: true, force: true });

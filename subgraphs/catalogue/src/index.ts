@@ -32,7 +32,7 @@ runService(logger, async () => {
     10_000,
   );
   const broker = connectBroker(config, logger);
-  broker.consume('catalogue.popularity', ['order.created', 'order.cancelled'], popularityConsumer(products, processed, cache));
+  broker.consume('catalogue.popularity', popularityConsumer(products, processed, cache));
   const server = await serveSubgraph({
     config,
     logger,

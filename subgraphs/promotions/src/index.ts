@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, runService, serveSubgraph, startOutboxRelay, syncIndexes } from '@shop/kernel';
 import { resolvers } from './resolvers';
-import { promotionModel, redemptionModel } from './data/promotion-model';
+import { customerUseModel, promotionModel, redemptionModel } from './data/promotion-model';
 import { promotionsDesk } from './domain/redemptions';
 
 const config = loadConfig('promotions');
@@ -14,7 +14,7 @@ runService(logger, async () => {
   await syncIndexes(db);
   const broker = connectBroker(config, logger);
   const relay = startOutboxRelay(promotions, broker, logger);
-  const desk = promotionsDesk(promotions, redemptions, relay);
+  const desk = promotionsDesk(promotions, redemptions, customerUseModel(db), relay);
   await desk.ensureDefaults();
   const server = await serveSubgraph({
     config,

@@ -10,6 +10,8 @@ const notificationSchema = new Schema({
   status: { type: String, enum: ['QUEUED', 'SENT', 'FAILED'], required: true },
   createdAt: { type: Date, required: true, default: () => new Date() },
   sentAt: { type: Date, default: null },
+  /** When a delivery of the event took this notification to send it (a lease, see handlers). */
+  claimedAt: { type: Date, default: null },
 });
 notificationSchema.index({ eventId: 1, recipientId: 1, channel: 1 }, { unique: true });
 notificationSchema.index({ recipientId: 1, createdAt: -1, _id: -1 });
@@ -27,5 +29,13 @@ const recipientSchema = new Schema({
   phone: { type: String, default: null },
   marketingOptIn: { type: Boolean, default: false },
 });
-export const recipientModel = (db: Connection) => db.model('Recipient', recipientSchema, 'recipients');
+export interface RecipientDoc {
+  _id: string;
+  email: string;
+  name: string;
+  locale: string;
+  phone: string | null;
+  marketingOptIn: boolean;
+}
+export const recipientModel = (db: Connection) => db.model<RecipientDoc>('Recipient', recipientSchema, 'recipients');
 export type RecipientModel = ReturnType<typeof recipientModel>;

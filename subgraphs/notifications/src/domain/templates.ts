@@ -1,3 +1,4 @@
+/** What the templates need from an order event. */
 export interface OrderEventData {
   orderId: string;
   number: number;
@@ -10,52 +11,98 @@ export interface OrderEventData {
   promoCode?: string | null;
 }
 
+export interface PromotionEventData {
+  code: string;
+  description: string;
+}
+
+export interface Recipient {
+  name: string;
+  locale: string;
+}
+
+/** An email: subject, plain text and HTML. An SMS uses `sms`. */
 export interface Message {
   subject: string;
   text: string;
   html: string;
+  sms: string;
 }
 
+type Lang = 'en' | 'fr';
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function formatMoney(cents: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 100);
+export function formatMoney(cents: number, currency: string, lang: Lang): string {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 100);
 }
+
+const STATUS_WORDS: Record<Lang, Record<string, string>> = {
+  en: { CONFIRMED: 'confirmed', SHIPPED: 'shipped', DELIVERED: 'delivered', CANCELLED: 'cancelled' },
+  fr: { CONFIRMED: 'confirmée', SHIPPED: 'expédiée', DELIVERED: 'livrée', CANCELLED: 'annulée' },
+};
 
 const WORDS = {
   en: {
-    subject: (n: number) => `Your order #${n} is confirmed`,
     hello: (name: string) => `Hello ${name},`,
-    intro: (n: number) => `Thank you for your order #${n}. Here is what you ordered:`,
+    created: (n: number) => ({ subject: `Your order #${n} is confirmed`, intro: `Thank you for your order #${n}. Here is what you ordered:` }),
+    status: (n: number, s: string) => ({ subject: `Your order #${n} is ${s}`, intro: `Your order #${n} is now ${s}.` }),
+    promotion: (code: string) => ({ subject: `A new offer for you: ${code}`, intro: `Use the code ${code} at checkout:` }),
     subtotal: 'Subtotal',
     discount: 'Discount',
     total: 'Total',
+    bye: 'See you soon at the shop.',
   },
   fr: {
-    subject: (n: number) => `Votre commande n°${n} est confirmée`,
     hello: (name: string) => `Bonjour ${name},`,
-    intro: (n: number) => `Merci pour votre commande n°${n}. Voici votre commande :`,
+    created: (n: number) => ({ subject: `Votre commande n°${n} est confirmée`, intro: `Merci pour votre commande n°${n}. Voici votre commande :` }),
+    status: (n: number, s: string) => ({ subject: `Votre commande n°${n} est ${s}`, intro: `Votre commande n°${n} est désormais ${s}.` }),
+    promotion: (code: string) => ({ subject: `Une nouvelle offre pour vous : ${code}`, intro: `Utilisez le code ${code} lors de votre commande :` }),
     subtotal: 'Sous-total',
     discount: 'Remise',
     total: 'Total',
+    bye: 'À bientôt dans la boutique.',
   },
 };
 
-/** The order confirmation, in the customer's language, as plain text and HTML. */
-export function orderCreatedMessage(order: OrderEventData, recipient: { name: string; locale: string }): Message {
-  const lang = recipient.locale === 'fr' ? 'fr' : 'en';
+const langOf = (r: Recipient): Lang => (r.locale === 'fr' ? 'fr' : 'en');
+
+function compose(lang: Lang, recipient: Recipient, subject: string, intro: string, body: string[]): Message {
+  const w = WORDS[lang];
+  const text = [w.hello(recipient.name), '', intro, '', ...body, ...(body.length ? [''] : []), w.bye, ''].join('\n');
+  const html =
+    `<p>${escape(w.hello(recipient.name))}</p><p>${escape(intro)}</p>` +
+    (body.length ? `<ul>${body.map((l) => `<li>${escape(l)}</li>`).join('')}</ul>` : '') +
+    `<p>${escape(w.bye)}</p>`;
+  return { subject, text, html, sms: `${subject}.` };
+}
+
+/** The order's lines and totals, as lines of text. */
+function orderLines(order: OrderEventData, lang: Lang): string[] {
   const w = WORDS[lang];
   const m = (cents: number) => formatMoney(cents, order.currency, lang);
-  const lines = order.items.map((i) => `${i.quantity} × ${i.name} — ${m(i.unitPriceCents * i.quantity)}`);
-  const totals = [
+  return [
+    ...order.items.map((i) => `${i.quantity} × ${i.name} — ${m(i.unitPriceCents * i.quantity)}`),
     `${w.subtotal}: ${m(order.subtotalCents)}`,
     ...(order.discountCents ? [`${w.discount} (${order.promoCode}): -${m(order.discountCents)}`] : []),
     `${w.total}: ${m(order.totalCents)}`,
   ];
-  const text = [w.hello(recipient.name), '', w.intro(order.number), '', ...lines, '', ...totals, ''].join('\n');
-  const html =
-    `<p>${escape(w.hello(recipient.name))}</p><p>${escape(w.intro(order.number))}</p>` +
-    `<ul>${lines.map((l) => `<li>${escape(l)}</li>`).join('')}</ul>` +
-    `<p>${totals.map(escape).join('<br>')}</p>`;
-  return { subject: w.subject(order.number), text, html };
+}
+
+export function orderCreatedMessage(order: OrderEventData, recipient: Recipient): Message {
+  const lang = langOf(recipient);
+  const { subject, intro } = WORDS[lang].created(order.number);
+  return compose(lang, recipient, subject, intro, orderLines(order, lang));
+}
+
+/** A status change, cancellation included. */
+export function orderStatusMessage(order: OrderEventData, recipient: Recipient): Message {
+  const lang = langOf(recipient);
+  const { subject, intro } = WORDS[lang].status(order.number, STATUS_WORDS[lang][order.status] ?? order.status);
+  return compose(lang, recipient, subject, intro, orderLines(order, lang));
+}
+
+export function promotionMessage(promotion: PromotionEventData, recipient: Recipient): Message {
+  const lang = langOf(recipient);
+  const { subject, intro } = WORDS[lang].promotion(promotion.code);
+  return compose(lang, recipient, subject, intro, [promotion.description]);
 }

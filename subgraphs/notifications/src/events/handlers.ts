@@ -1,52 +1,97 @@
 import { isDuplicateKey, type DomainEvent, type Logger } from '@shop/kernel';
-import type { NotificationModel, RecipientModel } from '../data/notification-model';
-import type { Mailer } from '../domain/mailer';
-import { orderCreatedMessage, type OrderEventData } from '../domain/templates';
+import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
+import type { Sender } from '../domain/senders';
+import {
+  orderCreatedMessage,
+  orderStatusMessage,
+  promotionMessage,
+  type Message,
+  type OrderEventData,
+  type PromotionEventData,
+} from '../domain/templates';
 
 interface Deps {
   notifications: NotificationModel;
   recipients: RecipientModel;
-  mailer: Mailer;
+  email: Sender;
+  sms: Sender;
   logger: Logger;
+  /** How long a delivery may hold a QUEUED notification before another may send it. */
+  leaseMs: number;
 }
 
-/** What the worker does with each event; a handler that throws leaves the message to be redelivered. */
-export function eventHandlers({ notifications, recipients, mailer, logger }: Deps) {
-  async function userRegistered(event: DomainEvent) {
-    const { userId, email, name, locale, phone, marketingOptIn } = event.data as Record<string, string | boolean | null>;
-    await recipients.updateOne(
-      { _id: userId },
-      { $set: { email, name, locale: locale ?? 'en', phone: phone ?? null, marketingOptIn: !!marketingOptIn } },
-      { upsert: true },
-    );
-  }
+type Handler = (event: DomainEvent) => Promise<void>;
 
-  async function orderCreated(event: DomainEvent) {
-    const order = event.data as unknown as OrderEventData & { customerId: string };
-    const recipient = await recipients.findById(order.customerId);
-    // user.registered comes first in practice; if not yet, fail so the event is redelivered.
-    if (!recipient) throw new Error(`recipient ${order.customerId} not known yet`);
-    const message = orderCreatedMessage(order, recipient);
-    // Record first: the unique (event, recipient, channel) index makes a redelivery a no-op.
+/** What the worker does with each event; a handler that throws leaves the event to be retried. */
+export function eventHandlers({ notifications, recipients, email, sms, logger, leaseMs }: Deps): Record<string, Handler> {
+  /**
+   * One notification per event, recipient and channel: recorded before sending (the unique
+   * index makes every other delivery of the event find it), marked SENT after. Another
+   * delivery sends nothing while the first holds its lease, and nothing once SENT; it takes
+   * over only a lease that expired, that is a delivery that died before it could send.
+   */
+  async function notify(event: DomainEvent, recipient: RecipientDoc, channel: 'EMAIL' | 'SMS', message: Message) {
+    const key = { eventId: event.id, recipientId: recipient._id, channel };
     let notification;
     try {
-      notification = await notifications.create({
-        eventId: event.id,
-        recipientId: recipient._id,
-        channel: 'EMAIL',
-        kind: event.type,
-        subject: message.subject,
-        status: 'QUEUED',
-      });
+      notification = await notifications.create({ ...key, kind: event.type, subject: message.subject, status: 'QUEUED', claimedAt: new Date() });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      notification = await notifications.findOne({ eventId: event.id, recipientId: recipient._id, channel: 'EMAIL' });
-      if (notification?.status === 'SENT') return;
+      const existing = await notifications.findOne(key);
+      if (!existing || existing.status === 'SENT') return;
+      notification = await notifications.findOneAndUpdate(
+        { _id: existing._id, status: 'QUEUED', claimedAt: { $lt: new Date(Date.now() - leaseMs) } },
+        { $set: { claimedAt: new Date() } },
+        { new: true },
+      );
+      // Another delivery is sending it: fail, so this one is retried after it finished.
+      if (!notification) throw new Error(`notification ${existing.id} is being sent by another delivery`);
     }
-    await mailer.send(recipient.email, message);
-    await notifications.updateOne({ _id: notification!._id }, { $set: { status: 'SENT', sentAt: new Date() } });
-    logger.info({ eventId: event.id, orderId: order.orderId }, 'order confirmation sent');
+    const to = channel === 'EMAIL' ? recipient.email : recipient.phone!;
+    await (channel === 'EMAIL' ? email : sms).send(to, message, `${event.id}.${recipient._id}.${channel.toLowerCase()}`);
+    await notifications.updateOne({ _id: notification._id }, { $set: { status: 'SENT', sentAt: new Date() } });
+    logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
   }
 
-  return { 'user.registered': userRegistered, 'order.created': orderCreated } as Record<string, (e: DomainEvent) => Promise<void>>;
+  async function customerOf(event: DomainEvent): Promise<RecipientDoc> {
+    const { customerId } = event.data as { customerId: string };
+    const recipient = await recipients.findById(customerId).lean<RecipientDoc>();
+    // user.registered normally comes first; if not yet, fail so the event is retried later.
+    if (!recipient) throw new Error(`recipient ${customerId} not known yet`);
+    return recipient;
+  }
+
+  /** A status change: by email, and by SMS too when the customer gave a phone number. */
+  async function statusChange(event: DomainEvent) {
+    const order = event.data as unknown as OrderEventData;
+    const recipient = await customerOf(event);
+    const message = orderStatusMessage(order, recipient);
+    await notify(event, recipient, 'EMAIL', message);
+    if (recipient.phone) await notify(event, recipient, 'SMS', message);
+  }
+
+  return {
+    async 'user.registered'(event) {
+      const { userId, email: address, name, locale, phone, marketingOptIn } = event.data as Record<string, string | boolean | null>;
+      await recipients.updateOne(
+        { _id: userId },
+        { $set: { email: address, name, locale: locale ?? 'en', phone: phone ?? null, marketingOptIn: !!marketingOptIn } },
+        { upsert: true },
+      );
+    },
+    async 'order.created'(event) {
+      const recipient = await customerOf(event);
+      await notify(event, recipient, 'EMAIL', orderCreatedMessage(event.data as unknown as OrderEventData, recipient));
+    },
+    async 'order.status_changed'(event) {
+      // A cancellation also publishes order.cancelled, which sends its own message.
+      if ((event.data as { status?: string }).status !== 'CANCELLED') await statusChange(event);
+    },
+    'order.cancelled': statusChange,
+    async 'promotion.created'(event) {
+      const promotion = event.data as unknown as PromotionEventData;
+      for (const recipient of await recipients.find({ marketingOptIn: true }).lean<RecipientDoc[]>())
+        await notify(event, recipient, 'EMAIL', promotionMessage(promotion, recipient));
+    },
+  };
 }

@@ -37,6 +37,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Admin only. */
   createPromotion: Promotion;
+  /** Admin only: the code stops being accepted. */
+  deactivatePromotion: Promotion;
   /** Internal (orders): counts one use of a code for an order and returns the discount. */
   redeemPromotion: Redemption;
   /** Internal (orders): gives back the redemption of an order, once. */
@@ -46,6 +48,11 @@ export type Mutation = {
 
 export type MutationCreatePromotionArgs = {
   input: CreatePromotionInput;
+};
+
+
+export type MutationDeactivatePromotionArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -80,7 +87,7 @@ export type Query = {
   __typename?: 'Query';
   /** A promotion by its code (case-insensitive), or null. */
   promotion?: Maybe<Promotion>;
-  /** Admin only. */
+  /** Admin only: every promotion, newest first, with its redemption count. */
   promotions: Array<Promotion>;
 };
 
@@ -229,6 +236,7 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createPromotion?: Resolver<ResolversTypes['Promotion'], ParentType, ContextType, RequireFields<MutationCreatePromotionArgs, 'input'>>;
+  deactivatePromotion?: Resolver<ResolversTypes['Promotion'], ParentType, ContextType, RequireFields<MutationDeactivatePromotionArgs, 'code'>>;
   redeemPromotion?: Resolver<ResolversTypes['Redemption'], ParentType, ContextType, RequireFields<MutationRedeemPromotionArgs, 'input'>>;
   releaseRedemption?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReleaseRedemptionArgs, 'orderId'>>;
 }>;

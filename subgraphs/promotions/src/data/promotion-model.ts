@@ -39,3 +39,8 @@ redemptionSchema.index({ promotionId: 1, customerId: 1, status: 1 });
 
 export const redemptionModel = (db: Connection) => db.model('Redemption', redemptionSchema, 'redemptions');
 export type RedemptionModel = ReturnType<typeof redemptionModel>;
+
+/** Uses of a code per customer ({ _id: `<promotionId>:<customerId>`, count }), held by one conditional update. */
+const customerUseSchema = new Schema({ _id: String, count: { type: Number, default: 0 } }, { versionKey: false });
+export const customerUseModel = (db: Connection) => db.model('CustomerUse', customerUseSchema, 'customer_uses');
+export type CustomerUseModel = ReturnType<typeof customerUseModel>;

@@ -1,5 +1,5 @@
-import { badInput, createEvent, isDuplicateKey, type OutboxRelay } from '@shop/kernel';
-import type { PromotionModel, RedemptionModel } from '../data/promotion-model';
+import { badInput, createEvent, isDuplicateKey, notFound, type OutboxRelay } from '@shop/kernel';
+import type { CustomerUseModel, PromotionModel, RedemptionModel } from '../data/promotion-model';
 import { checkNewPromotion, discountFor, normaliseCode, refusalFor, refuse, type NewPromotion } from './rules';
 
 export interface RedeemRequest {
@@ -10,7 +10,27 @@ export interface RedeemRequest {
   currency: string;
 }
 
-export function promotionsDesk(promotions: PromotionModel, redemptions: RedemptionModel, relay: OutboxRelay) {
+export function promotionsDesk(promotions: PromotionModel, redemptions: RedemptionModel, uses: CustomerUseModel, relay: OutboxRelay) {
+  const useId = (promotionId: unknown, customerId: string) => `${String(promotionId)}:${customerId}`;
+
+  /** One more use by this customer, unless they reached the limit: one conditional upsert. */
+  async function countCustomerUse(promotionId: unknown, customerId: string, limit: number): Promise<boolean> {
+    try {
+      const counted = await uses.findOneAndUpdate(
+        { _id: useId(promotionId, customerId), count: { $lt: limit } },
+        { $inc: { count: 1 } },
+        { upsert: true, new: true },
+      );
+      return !!counted;
+    } catch (err) {
+      // At the limit, the filter matches nothing and the upsert collides with the existing count.
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+  const giveBackCustomerUse = (promotionId: unknown, customerId: string) =>
+    uses.updateOne({ _id: useId(promotionId, customerId), count: { $gt: 0 } }, { $inc: { count: -1 } });
+
   return {
     findByCode: (code: string) => promotions.findOne({ code: normaliseCode(code) }).exec(),
 
@@ -34,17 +54,19 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
       if (!promotion) throw refuse('UNKNOWN', `${req.code} is not a valid code`);
       const refusal = refusalFor(promotion, req.subtotalCents);
       if (refusal) throw refusal;
-      if (promotion.perCustomerLimit != null) {
-        const used = await redemptions.countDocuments({ promotionId: promotion.id, customerId: req.customerId, status: 'ACTIVE' });
-        if (used >= promotion.perCustomerLimit) throw refuse('CUSTOMER_LIMIT', `You have already used ${promotion.code}`);
-      }
+      const perCustomer = promotion.perCustomerLimit != null;
+      if (perCustomer && !(await countCustomerUse(promotion._id, req.customerId, promotion.perCustomerLimit!)))
+        throw refuse('CUSTOMER_LIMIT', `You have already used ${promotion.code}`);
       // The limit is held by one conditional update: never more uses than maxRedemptions.
       const limited = promotion.remaining != null;
       const counted = await promotions.findOneAndUpdate(
         limited ? { _id: promotion._id, remaining: { $gt: 0 } } : { _id: promotion._id },
         { $inc: limited ? { remaining: -1, redemptionCount: 1 } : { redemptionCount: 1 } },
       );
-      if (!counted) throw refuse('EXHAUSTED', `${promotion.code} has been used up`);
+      if (!counted) {
+        if (perCustomer) await giveBackCustomerUse(promotion._id, req.customerId);
+        throw refuse('EXHAUSTED', `${promotion.code} has been used up`);
+      }
       const discountCents = discountFor(promotion, req.subtotalCents);
       try {
         await redemptions.create({
@@ -57,6 +79,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
         });
       } catch (err) {
         await giveBackUse(promotion._id, limited);
+        if (perCustomer) await giveBackCustomerUse(promotion._id, req.customerId);
         if (!isDuplicateKey(err)) throw err;
         const first = await redemptions.findOne({ orderId: req.orderId });
         return { code: first!.code, discountCents: first!.discountCents };
@@ -68,9 +91,17 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
     async release(orderId: string): Promise<boolean> {
       const redemption = await redemptions.findOneAndUpdate({ orderId, status: 'ACTIVE' }, { $set: { status: 'RELEASED' } });
       if (!redemption) return false;
-      const promotion = await promotions.findById(redemption.promotionId, { remaining: 1 });
+      const promotion = await promotions.findById(redemption.promotionId, { remaining: 1, perCustomerLimit: 1 });
       await giveBackUse(redemption.promotionId, promotion?.remaining != null);
+      if (promotion?.perCustomerLimit != null) await giveBackCustomerUse(redemption.promotionId, redemption.customerId);
       return true;
+    },
+
+    /** Admin: the code stops being accepted; redemptions made stay. */
+    async deactivate(code: string) {
+      const promotion = await promotions.findOneAndUpdate({ code: normaliseCode(code) }, { $set: { enabled: false } }, { new: true });
+      if (!promotion) throw notFound(`Promotion ${code}`);
+      return promotion;
     },
 
     /** CHAT10, the shop's standing welcome code, created only if absent. */

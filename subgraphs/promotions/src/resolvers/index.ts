@@ -11,6 +11,7 @@ const resolverMap: Resolvers = {
   },
   Mutation: {
     createPromotion: (_, { input }, ctx) => ctx.desk.create(input),
+    deactivatePromotion: (_, { code }, ctx) => ctx.desk.deactivate(code),
     redeemPromotion: (_, { input }, ctx) => ctx.desk.redeem(input),
     releaseRedemption: (_, { orderId }, ctx) => ctx.desk.release(orderId),
   },
@@ -27,5 +28,5 @@ const resolverMap: Resolvers = {
 
 export const resolvers = withAccessPolicy(resolverMap, {
   Query: { promotions: 'admin' },
-  Mutation: { createPromotion: 'admin', redeemPromotion: 'service', releaseRedemption: 'service' },
+  Mutation: { createPromotion: 'admin', deactivatePromotion: 'admin', redeemPromotion: 'service', releaseRedemption: 'service' },
 });

@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Message } from './templates';
+
+/** One channel's way out. `id` is stable per notification, so a resend is recognisable. */
+export interface Sender {
+  send(to: string, message: Message, id: string): Promise<void>;
+}
+
+const FROM = 'Shop <no-reply@shop.local>';
+const messageId = (id: string) => `<${id}@shop.local>`;
+
+/** SMTP when SMTP_URL is set; otherwise each email is written as an .eml file to DATA_DIR/outbox. */
+export function emailSender(smtpUrl: string | undefined, dataDir: string): Sender {
+  const mail = (m: Message, to: string, id: string) => ({ from: FROM, to, subject: m.subject, text: m.text, html: m.html, messageId: messageId(id) });
+  if (smtpUrl) {
+    const transport = nodemailer.createTransport(smtpUrl);
+    return { send: async (to, m, id) => void (await transport.sendMail(mail(m, to, id))) };
+  }
+  const outbox = path.join(dataDir, 'outbox');
+  mkdirSync(outbox, { recursive: true });
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(to, m, id) {
+      const info = await transport.sendMail(mail(m, to, id));
+      writeFileSync(path.join(outbox, `${Date.now()}-${id}.eml`), info.message as Buffer);
+    },
+  };
+}
+
+/** No SMS provider is reachable from here: each SMS is written to DATA_DIR/outbox as a .sms file. */
+export function smsSender(dataDir: string): Sender {
+  const outbox = path.join(dataDir, 'outbox');
+  mkdirSync(outbox, { recursive: true });
+  return {
+    async send(to, m, id) {
+      writeFileSync(path.join(outbox, `${Date.now()}-${id}.sms`), `To: ${to}\n\n${m.sms}\n`);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Notifications with real RabbitMQ and a real SMTP server on loopback: every event kind sends
+ * its message once, poison messages end in the dead-letter queue, and a worker killed in the
+ * middle of a batch loses nothing and sends nothing twice.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from 'rabbitmq-client';
+import type { Stack } from '../../scripts/stack';
+import { eventually, gql } from '../support/graphql';
+import { startSmtp } from '../support/smtp';
+import { startTestStack } from '../support/stack';
+
+let stack: Stack;
+let env: Record<string, string>;
+let url: string;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let admin: string;
+let productId: string;
+
+const SIGN_UP = `mutation($email: String!, $optIn: Boolean) {
+  signUp(input: { email: $email, password: "long-enough-1", name: "Camille", marketingOptIn: $optIn, locale: "fr", phone: "+33600000000" }) { token user { id } }
+}`;
+const ORDER = `mutation($id: ID!) { placeOrder(input: { items: [{ productId: $id, quantity: 1 }] }) { id number } }`;
+const STATUS = `mutation($id: ID!, $status: OrderStatus!) { updateOrderStatus(id: $id, status: $status) { status } }`;
+const NOTIFICATIONS = `{ me { notifications(first: 50) { totalCount edges { node { channel kind status subject } } } } }`;
+
+const mailsTo = (address: string) => smtp.received.filter((m) => m.to.includes(address));
+const sms = () => {
+  const outbox = path.join(env.DATA_DIR, 'outbox');
+  try {
+    return readdirSync(outbox).filter((f) => f.endsWith('.sms')).map((f) => readFileSync(path.join(outbox, f), 'utf8'));
+  } catch {
+    return [];
+  }
+};
+const settle = () => new Promise((r) => setTimeout(r, 1500));
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  ({ stack, env } = await startTestStack('notify', { SMTP_URL: smtp.url }, { 'notifications-worker': { RETRY_DELAYS_MS: '300,600,1200,2400,4800,9600', NOTIFICATION_LEASE_MS: '3000' } }));
+  url = stack.routerUrl;
+  admin = (await gql(url, `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }`, { e: env.ADMIN_EMAIL, p: env.ADMIN_PASSWORD })).data.logIn.token;
+  const input = { sku: `N-${Date.now()}`, name: 'Théière', description: 'Une théière', category: 'kitchen', priceCents: 2500, stock: 100 };
+  productId = (await gql(url, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input }, admin)).data.createProduct.id;
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await smtp?.stop();
+});
+
+it('every event kind sends its message once, in the customer’s language, with SMS for status changes', async () => {
+  const address = 'camille@example.com';
+  const { token } = (await gql(url, SIGN_UP, { email: address, optIn: true })).data.signUp;
+  await gql(url, SIGN_UP, { email: 'no-marketing@example.com', optIn: false });
+  const shipped = (await gql(url, ORDER, { id: productId }, token)).data.placeOrder;
+  await gql(url, STATUS, { id: shipped.id, status: 'SHIPPED' }, admin);
+  await gql(url, STATUS, { id: shipped.id, status: 'DELIVERED' }, admin);
+  const cancelled = (await gql(url, ORDER, { id: productId }, token)).data.placeOrder;
+  await gql(url, `mutation($id: ID!) { cancelOrder(id: $id) { status } }`, { id: cancelled.id }, token);
+  await gql(url, `mutation { createPromotion(input: { code: "AUTUMN5", description: "5 € offerts", amountOffCents: 500 }) { code } }`, {}, admin);
+
+  const expected = [
+    `Votre commande n°${shipped.number} est confirmée`,
+    `Votre commande n°${shipped.number} est expédiée`,
+    `Votre commande n°${shipped.number} est livrée`,
+    `Votre commande n°${cancelled.number} est confirmée`,
+    `Votre commande n°${cancelled.number} est annulée`,
+    'Une nouvelle offre pour vous : AUTUMN5',
+  ];
+  // (CHAT10, seeded at start, may reach this opted-in customer too: not counted here.)
+  const mine = () => mailsTo(address).filter((m) => !decodeSubject(m.raw).includes('CHAT10'));
+  await eventually(async () => (mine().length >= expected.length ? true : undefined), 20_000, 100);
+  await settle();
+  expect(mine().map((m) => decodeSubject(m.raw)).sort()).toEqual([...expected].sort());
+  expect(new Set(mine().map((m) => m.messageId)).size).toBe(expected.length);
+  expect(mailsTo('no-marketing@example.com')).toHaveLength(0);
+  const mail = mailsTo(address).find((m) => decodeSubject(m.raw).includes('est confirmée'))!;
+  expect(mail.raw).toMatch(/Content-Type: text\/plain/);
+  expect(mail.raw).toMatch(/Content-Type: text\/html/);
+  expect(sms().filter((s) => s.includes('+33600000000'))).toHaveLength(3); // shipped, delivered, cancelled
+
+  const listed = (await gql(url, NOTIFICATIONS, {}, token)).data.me.notifications.edges.filter((e: any) => !e.node.subject.includes('CHAT10'));
+  expect(listed).toHaveLength(9); // six emails, three SMS
+  expect(listed.every((e: any) => e.node.status === 'SENT')).toBe(true);
+}, 60_000);
+
+it('a poison message ends in the dead-letter queue, and the worker goes on', async () => {
+  const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+  const publisher = rabbit.createPublisher({ confirm: true });
+  try {
+    await publisher.send({ exchange: env.EVENTS_EXCHANGE, routingKey: 'order.created' }, 'this is not an event');
+    const unknownCustomer = { id: 'poison-2', type: 'order.created', occurredAt: new Date().toISOString(), data: { customerId: 'nobody', number: 1, items: [] } };
+    await publisher.send({ exchange: env.EVENTS_EXCHANGE, routingKey: 'order.created', contentType: 'application/json' }, unknownCustomer);
+    const dead = `${env.QUEUE_PREFIX}notifications.events.dead`;
+    await eventually(async () => ((await rabbit.queueDeclare({ queue: dead, passive: true })).messageCount === 2 ? true : undefined), 40_000, 200);
+
+    const { token } = (await gql(url, SIGN_UP, { email: 'after-poison@example.com', optIn: false })).data.signUp;
+    const order = (await gql(url, ORDER, { id: productId }, token)).data.placeOrder;
+    await eventually(async () => (mailsTo('after-poison@example.com').some((m) => decodeSubject(m.raw).includes(`n°${order.number}`)) ? true : undefined), 20_000, 100);
+  } finally {
+    await publisher.close();
+    await rabbit.close();
+  }
+}, 60_000);
+
+it('a worker killed in the middle of a batch loses nothing and sends nothing twice', async () => {
+  const { token } = (await gql(url, SIGN_UP, { email: 'batch@example.com', optIn: false })).data.signUp;
+  await settle(); // the worker knows the new customer before the batch
+  smtp.stall();
+  const numbers: number[] = [];
+  for (let i = 0; i < 10; i++) numbers.push((await gql(url, ORDER, { id: productId }, token)).data.placeOrder.number);
+  await eventually(async () => (smtp.waiting() > 0 ? true : undefined), 20_000, 50);
+  await stack.kill('notifications-worker'); // while an email is on the wire, unaccepted
+  await new Promise((r) => setTimeout(r, 500)); // the server sees those connections close
+  smtp.release();
+  await stack.restart('notifications-worker');
+  await eventually(async () => (mailsTo('batch@example.com').length >= 10 ? true : undefined), 60_000, 100);
+  await settle();
+  const got = mailsTo('batch@example.com').map((m) => decodeSubject(m.raw));
+  for (const n of numbers) expect(got.filter((s) => s.includes(`n°${n} `))).toHaveLength(1);
+  expect(got).toHaveLength(10);
+}, 90_000);
+
+/** Subject header, decoded from RFC 2047 encoded words. */
+function decodeSubject(raw: string): string {
+  const header = /^Subject:\s*((?:.*)(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1] ?? '';
+  return header
+    .replace(/\r?\n[ \t]/g, ' ')
+    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    )
+    .trim();
+}
