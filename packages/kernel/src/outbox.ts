@@ -23,7 +23,7 @@ export function startOutboxRelay(
   model: Model<any>,
   broker: Broker,
   logger: Logger,
-  sweepEveryMs = 1000,
+  sweepEveryMs = 5000,
 ): OutboxRelay {
   async function publishPending(doc: { _id: unknown; outbox: DomainEvent[] }) {
     for (const event of doc.outbox) {
