@@ -51,51 +51,6 @@ afterAll(async () => {
   await broker?.cut();
 });
 
-it('50 concurrent identical requests with one idempotency key make one order, and numbers stay consecutive', async () => {
-  const id = await newProduct(100);
-  const results = await Promise.all(Array.from({ length: 50 }, () => gql(url, ORDER, { id, qty: 2, key: 'checkout-1' }, token)));
-  expect(results.map((r) => r.errors)).toEqual(Array(50).fill(undefined));
-  const ids = new Set(results.map((r) => r.data.placeOrder.id));
-  expect(ids.size).toBe(1);
-  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(98);
-  const first = results[0].data.placeOrder.number;
-  const next = await gql(url, ORDER, { id, qty: 1 }, token);
-  expect(next.data.placeOrder.number).toBe(first + 1);
-  const again = await gql(url, ORDER, { id, qty: 2, key: 'checkout-1' }, token);
-  expect(again.data.placeOrder).toMatchObject({ id: [...ids][0], number: first });
-  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(97);
-}, 120_000);
-
-it('promotions down after the stock was reserved: a clean error, the stock as it was, and a retry works', async () => {
-  const id = await newProduct(10);
-  await stack.kill('promotions');
-  const res = await gql(url, ORDER, { id, qty: 3, key: 'promo-down', promo: 'CHAT10' }, token);
-  expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
-  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(10);
-  await stack.restart('promotions');
-  const redemptions = (await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount;
-  const retry = await gql(url, ORDER, { id, qty: 3, key: 'promo-down', promo: 'CHAT10' }, token);
-  expect(retry.data.placeOrder.status).toBe('CONFIRMED');
-  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(7);
-  expect((await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount).toBe(redemptions + 1);
-}, 120_000);
-
-it('an order stored while the broker is unreachable, and the orders process then killed, still gets its event once', async () => {
-  const id = await newProduct(10);
-  await broker.cut();
-  const placed = await gql(url, ORDER, { id, qty: 1 }, token);
-  expect(placed.data.placeOrder.status).toBe('CONFIRMED');
-  const { number } = placed.data.placeOrder;
-  await new Promise((r) => setTimeout(r, 1500));
-  expect(mailsFor(number)).toHaveLength(0);
-  await stack.kill('orders');
-  await stack.restart('orders');
-  await broker.open();
-  await eventually(async () => (mailsFor(number).length ? true : undefined), 30_000, 200);
-  await new Promise((r) => setTimeout(r, 2000));
-  expect(mailsFor(number)).toHaveLength(1);
-}, 120_000);
-
 describe('lifecycle', () => {
   const STATUS = `mutation($id: ID!, $status: OrderStatus!) { updateOrderStatus(id: $id, status: $status) { status statusHistory { status at } } }`;
   const CANCEL = `mutation($id: ID!) { cancelOrder(id: $id) { status } }`;
@@ -133,3 +88,49 @@ describe('lifecycle', () => {
     }
   }, 60_000);
 });
+
+it('50 concurrent identical requests with one idempotency key make one order, and numbers stay consecutive', async () => {
+  const id = await newProduct(100);
+  const results = await Promise.all(Array.from({ length: 50 }, () => gql(url, ORDER, { id, qty: 2, key: 'checkout-1' }, token)));
+  expect(results.map((r) => r.errors)).toEqual(Array(50).fill(undefined));
+  const ids = new Set(results.map((r) => r.data.placeOrder.id));
+  expect(ids.size).toBe(1);
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(98);
+  const first = results[0].data.placeOrder.number;
+  const next = await gql(url, ORDER, { id, qty: 1 }, token);
+  expect(next.data.placeOrder.number).toBe(first + 1);
+  const again = await gql(url, ORDER, { id, qty: 2, key: 'checkout-1' }, token);
+  expect(again.data.placeOrder).toMatchObject({ id: [...ids][0], number: first });
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(97);
+}, 120_000);
+
+it('promotions down after the stock was reserved: a clean error, the stock as it was, and a retry works', async () => {
+  const id = await newProduct(10);
+  await stack.kill('promotions');
+  const res = await gql(url, ORDER, { id, qty: 3, key: 'promo-down', promo: 'CHAT10' }, token);
+  expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(10);
+  await stack.restart('promotions');
+  // The router's first request to the restarted subgraph may meet a connection of the old one.
+  const redemptions = await eventually(async () => (await gql(url, PROMO, { code: 'CHAT10' })).data?.promotion?.redemptionCount, 10_000, 200);
+  const retry = await gql(url, ORDER, { id, qty: 3, key: 'promo-down', promo: 'CHAT10' }, token);
+  expect(retry.data.placeOrder.status).toBe('CONFIRMED');
+  expect((await gql(url, STOCK, { id })).data.product.stock).toBe(7);
+  expect((await gql(url, PROMO, { code: 'CHAT10' })).data.promotion.redemptionCount).toBe(redemptions + 1);
+}, 120_000);
+
+it('an order stored while the broker is unreachable, and the orders process then killed, still gets its event once', async () => {
+  const id = await newProduct(10);
+  await broker.cut();
+  const placed = await gql(url, ORDER, { id, qty: 1 }, token);
+  expect(placed.data.placeOrder.status).toBe('CONFIRMED');
+  const { number } = placed.data.placeOrder;
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(mailsFor(number)).toHaveLength(0);
+  await stack.kill('orders');
+  await stack.restart('orders');
+  await broker.open();
+  await eventually(async () => (mailsFor(number).length ? true : undefined), 30_000, 200);
+  await new Promise((r) => setTimeout(r, 2000));
+  expect(mailsFor(number)).toHaveLength(1);
+}, 120_000);
