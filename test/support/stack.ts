@@ -2,13 +2,13 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Connection } from 'rabbitmq-client';
-import { queueNames } from '@shop/kernel';
+import { EVENT_QUEUES, queueNames } from '@shop/kernel';
 import { freePort } from '../../scripts/ferretdb';
 import { startStack, type Stack } from '../../scripts/stack';
 import { isolatedEnv } from './env';
 
 /** Queues the shop declares, by name without prefix, each with its retry and dead-letter queues. */
-const QUEUES = ['notifications.events', 'catalogue.popularity'];
+const QUEUES = Object.keys(EVENT_QUEUES);
 
 /** The whole shop on free ports, isolated from every other test and from `npm start`. */
 export async function startTestStack(

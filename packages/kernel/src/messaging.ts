@@ -36,6 +36,7 @@ export interface Broker {
 export const EVENT_QUEUES: Record<string, string[]> = {
   'notifications.events': ['user.registered', 'order.created', 'order.status_changed', 'order.cancelled', 'promotion.created'],
   'catalogue.popularity': ['order.created', 'order.cancelled'],
+  'recommendations.learning': ['order.created', 'order.cancelled'],
 };
 
 export interface RetryOptions {

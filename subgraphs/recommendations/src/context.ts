@@ -1,9 +1,4 @@
-import type DataLoader from 'dataloader';
 import type { AuthContext } from '@shop/kernel';
+import type { RecommenderContext } from './domain/recommender';
 
-export interface Context extends AuthContext {
-  /** Per request: in-stock product ids of a category, best sellers first; one call per category. */
-  topOfCategory: DataLoader<string, string[]>;
-  /** Best-selling product ids. */
-  popular(first: number): Promise<string[]>;
-}
+export interface Context extends AuthContext, RecommenderContext {}

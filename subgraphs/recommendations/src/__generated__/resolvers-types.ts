@@ -19,7 +19,7 @@ export type Product = {
   __typename?: 'Product';
   category: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** Products to show beside this one; for now, others of its category, in stock. */
+  /** Products often bought with this one (cosine-normalised co-occurrence), else others of its category; in stock only. */
   recommendations: Array<Product>;
 };
 
@@ -31,7 +31,7 @@ export type ProductRecommendationsArgs = {
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
-  /** Products for this customer (the user and admins only). */
+  /** Products similar to what this customer bought, not what they bought; best sellers for a new customer (the user and admins only). */
   recommendations: Array<Product>;
 };
 

@@ -7,33 +7,38 @@ export interface ProductRef {
   category?: string;
 }
 
-// Enough candidates for any `first` we serve, after dropping the product itself.
-const CANDIDATES = 21;
-
 const BY_CATEGORY = `query($category: String!, $first: Int!) {
   products(first: $first, filter: { category: $category, inStock: true }, sort: POPULAR) { edges { node { id } } }
 }`;
-const POPULAR = `query($first: Int!) { popularProducts(first: $first) { id } }`;
+const POPULAR = `query($first: Int!) { popularProducts(first: $first) { id stock } }`;
+const STOCK = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id stock } } }`;
 
-/** What the recommender asks the catalogue; a category is asked once per request. */
+/** What the recommender asks the catalogue: each in one call per request, whatever the number of items. */
 export function catalogueQueries(catalogue: ServiceCall) {
   return {
+    /** In-stock products of a category, best sellers first; one call per category per request. */
     topOfCategory: () =>
       new DataLoader<string, string[]>((categories) =>
         Promise.all(
           categories.map(async (category) => {
-            const data = await catalogue<{ products: { edges: { node: { id: string } }[] } }>(
-              BY_CATEGORY,
-              { category, first: CANDIDATES },
-              { retries: 1 },
-            );
+            const data = await catalogue<{ products: { edges: { node: { id: string } }[] } }>(BY_CATEGORY, { category, first: 21 }, { retries: 1 });
             return data.products.edges.map((e) => e.node.id);
           }),
         ),
       ),
+    /** Whether each product exists and is in stock: one batched entity call for all ids of a request. */
+    inStock: () =>
+      new DataLoader<string, boolean>(async (ids) => {
+        const data = await catalogue<{ _entities: ({ id: string; stock: number } | null)[] }>(
+          STOCK,
+          { r: ids.map((id) => ({ __typename: 'Product', id })) },
+          { retries: 1 },
+        );
+        return data._entities.map((p) => !!p && p.stock > 0);
+      }),
     async popular(first: number): Promise<string[]> {
-      const data = await catalogue<{ popularProducts: { id: string }[] }>(POPULAR, { first }, { retries: 1 });
-      return data.popularProducts.map((p) => p.id);
+      const data = await catalogue<{ popularProducts: { id: string; stock: number }[] }>(POPULAR, { first }, { retries: 1 });
+      return data.popularProducts.filter((p) => p.stock > 0).map((p) => p.id);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { assertOwnerOrAdmin, badInput } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { forCustomer, forProduct } from '../domain/recommender';
 
 const asProducts = (ids: string[]) => ids.map((id) => ({ id }));
 
@@ -11,18 +12,12 @@ function checkFirst(first: number | null | undefined): number {
 
 export const resolvers: Resolvers = {
   Product: {
-    // Until order history is learned (next issue), "others of its category" is the recommendation.
-    async recommendations(product, { first }, ctx) {
-      const n = checkFirst(first);
-      if (!product.category) return [];
-      const ids = await ctx.topOfCategory.load(product.category);
-      return asProducts(ids.filter((id) => id !== product.id).slice(0, n));
-    },
+    recommendations: async (product, { first }, ctx) => asProducts(await forProduct(ctx, product, checkFirst(first))),
   },
   User: {
     async recommendations(user, { first }, ctx) {
       assertOwnerOrAdmin(ctx, user.id);
-      return asProducts(await ctx.popular(checkFirst(first)));
+      return asProducts(await forCustomer(ctx, user.id, checkFirst(first)));
     },
   },
 };

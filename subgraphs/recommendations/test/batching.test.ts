@@ -1,0 +1,74 @@
+/**
+ * Recommendations for N products cost the same number of database queries and catalogue
+ * calls whatever N is: the database is real, the catalogue's answers are scripted and counted.
+ */
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Connection } from 'mongoose';
+import { loadSchema } from '@shop/kernel';
+import { resolvers } from '../src/resolvers';
+import { learningModels, type LearningModels } from '../src/data/models';
+import { learningLoaders } from '../src/data/loaders';
+import { learner } from '../src/events/learn';
+import { testDatabase } from '../../../test/support/database';
+import DataLoader from 'dataloader';
+
+let db: Connection;
+let drop: () => Promise<void>;
+let models: LearningModels;
+const queries: string[] = [];
+const catalogueCalls: string[] = [];
+
+beforeAll(async () => {
+  ({ db, drop } = await testDatabase('recs'));
+  models = learningModels(db);
+  await Promise.all(Object.values(models).map((m) => m.init()));
+  const learn = learner(models);
+  // 40 orders of pairs (p0,p1), (p1,p2), ... so every product has neighbours.
+  for (let i = 0; i < 40; i++)
+    await learn({ id: `e${i}`, type: 'order.created', occurredAt: '', data: { customerId: `c${i % 5}`, items: [{ productId: `p${i}`, quantity: 1 }, { productId: `p${i + 1}`, quantity: 1 }] } });
+  db.set('debug', (collection: string, method: string) => void queries.push(`${collection}.${method}`));
+});
+afterAll(() => drop());
+
+async function recommendationsFor(n: number) {
+  const server = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')), resolvers: resolvers as any }) });
+  await server.start();
+  queries.length = 0;
+  catalogueCalls.length = 0;
+  const context = {
+    identity: null,
+    isService: false,
+    loaders: learningLoaders(models),
+    histories: models.histories,
+    topOfCategory: new DataLoader<string, string[]>(async (cats) => (catalogueCalls.push('category'), cats.map(() => ['q1', 'q2']))),
+    inStock: new DataLoader<string, boolean>(async (ids) => (catalogueCalls.push('stock'), ids.map((id) => id !== 'p5'))),
+    popular: async () => (catalogueCalls.push('popular'), ['q1']),
+  };
+  const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: `p${i}`, category: 'c' }));
+  const res = await server.executeOperation(
+    { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { recommendations(first: 3) { id } } } }`, variables: { r: representations } },
+    { contextValue: context as any },
+  );
+  await server.stop();
+  const body = res.body.kind === 'single' ? res.body.singleResult : undefined;
+  expect(body?.errors).toBeUndefined();
+  return { data: body!.data!._entities as { recommendations: { id: string }[] }[], queries: [...queries], calls: [...catalogueCalls] };
+}
+
+it('costs the same queries and calls for 3 products as for 30', async () => {
+  const few = await recommendationsFor(3);
+  const many = await recommendationsFor(30);
+  expect(many.queries).toEqual(few.queries);
+  expect(many.calls).toEqual(few.calls);
+  expect(many.queries.length).toBeLessThanOrEqual(2);
+  expect(many.calls).toEqual(['category', 'stock']);
+});
+
+it('ranks learned neighbours first and leaves out what is not in stock', async () => {
+  const { data } = await recommendationsFor(7);
+  expect(data[3].recommendations.map((r) => r.id).slice(0, 2).sort()).toEqual(['p2', 'p4']);
+  expect(data[4].recommendations.map((r) => r.id)).not.toContain('p5');
+  expect(data[4].recommendations.map((r) => r.id)).toContain('p3');
+});
