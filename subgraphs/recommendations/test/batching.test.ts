@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Connection } from 'mongoose';
 import { loadSchema } from '@shop/kernel';
@@ -33,7 +34,10 @@ beforeAll(async () => {
 afterAll(() => drop());
 
 async function recommendationsFor(n: number) {
-  const server = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')), resolvers: resolvers as any }) });
+  const server = new ApolloServer({
+    schema: buildSubgraphSchema({ typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')), resolvers: resolvers as any }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   await server.start();
   queries.length = 0;
   catalogueCalls.length = 0;
