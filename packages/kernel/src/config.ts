@@ -36,6 +36,8 @@ export interface Config {
   adminEmail: string;
   adminPassword: string;
   logLevel: string;
+  /** The router pings WebSocket clients this often and drops one that has not answered by the next ping. */
+  wsKeepAliveMs: number;
   /** URLs of the other services, by name, e.g. SUBGRAPH_URL_CATALOGUE. */
   subgraphUrl(name: string): string;
 }
@@ -85,6 +87,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     adminEmail: env.ADMIN_EMAIL ?? 'admin@shop.local',
     adminPassword: env.ADMIN_PASSWORD ?? 'change-me-admin',
     logLevel: env.LOG_LEVEL ?? 'info',
+    wsKeepAliveMs: num('WS_KEEPALIVE_MS', 12_000),
     subgraphUrl: (name) => `${subgraphBase(env, name)}/graphql`,
   };
 }

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './logger';
 export * from './messaging';
 export * from './mongo';
+export * from './order-as-of';
 export * from './outbox';
 export * from './server';
 export * from './service-client';

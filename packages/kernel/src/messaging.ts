@@ -55,7 +55,8 @@ export const queueNames = (name: string, delays: number[] = DEFAULT_RETRY_DELAYS
   dead: `${name}.dead`,
 });
 
-function parseEvent(body: unknown): DomainEvent | null {
+/** The domain event in a message body; null when it is not one. */
+export function parseEvent(body: unknown): DomainEvent | null {
   try {
     const event = (Buffer.isBuffer(body) ? JSON.parse(body.toString()) : typeof body === 'string' ? JSON.parse(body) : body) as DomainEvent;
     return event && typeof event.id === 'string' && typeof event.type === 'string' ? event : null;

@@ -31,7 +31,7 @@ export interface SubgraphOptions<C extends AuthContext> {
   typeDefs: ReturnType<typeof parse>;
   resolvers: unknown;
   /** Adds the per-request parts (loaders, repositories) to the caller's identity. */
-  context(auth: AuthContext): C | Promise<C>;
+  context(auth: AuthContext, req: express.Request): C | Promise<C>;
   /** Extra HTTP routes beside /graphql (the users subgraph publishes its JWKS). */
   routes?(app: express.Express): void;
 }
@@ -80,7 +80,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
           // A bad token fails the whole request, as at the router: HTTP 401.
           throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         });
-        return options.context(caller);
+        return options.context(caller, req);
       },
     }),
   );

@@ -9,6 +9,8 @@ export interface Identity {
   userId: string;
   role: Role;
   email: string;
+  /** When the verified token expires, in seconds since the epoch (long-lived connections close then). */
+  expiresAt?: number;
 }
 
 const ISSUER = 'shop-users';
@@ -67,7 +69,7 @@ export function jwksVerifier(jwksUri: string): TokenVerifier {
       try {
         const claims = jwt.verify(token, publicKey, { algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
         if (!claims.sub || (claims.role !== 'CUSTOMER' && claims.role !== 'ADMIN')) throw new Error('bad claims');
-        return { userId: claims.sub, role: claims.role, email: String(claims.email ?? '') };
+        return { userId: claims.sub, role: claims.role, email: String(claims.email ?? ''), expiresAt: claims.exp };
       } catch {
         throw unauthenticated();
       }

@@ -1,8 +1,10 @@
-import type { AuthContext } from '@shop/kernel';
+import type { AuthContext, OrderAsOf } from '@shop/kernel';
 import type { OrderModel } from './data/order-model';
 import type { OrderDesk } from './domain/checkout';
 
 export interface Context extends AuthContext {
   orders: OrderModel;
   desk: OrderDesk;
+  /** Set by the router when it resolves a subscription event: `order(id)` answers as of that change. */
+  asOf?: OrderAsOf;
 }

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, runService, serveSubgraph, serviceClient, startOutboxRelay, syncIndexes } from '@shop/kernel';
+import {
+  connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, ORDER_AS_OF_HEADER, parseOrderAsOf,
+  runService, serveSubgraph, serviceClient, startOutboxRelay, syncIndexes,
+} from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { checkoutModel, compensationModel, counterModel, orderModel } from './data/order-model';
 import { checkoutClaims } from './domain/checkout-claims';
@@ -31,7 +34,7 @@ runService(logger, async () => {
     logger,
     typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')),
     resolvers,
-    context: (auth) => ({ ...auth, orders, desk }),
+    context: (auth, req) => ({ ...auth, orders, desk, asOf: parseOrderAsOf(req.headers[ORDER_AS_OF_HEADER]) }),
   });
   return [server.stop, () => clearInterval(compensating), relay.stop, broker.close, () => db.close()];
 });

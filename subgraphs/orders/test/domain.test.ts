@@ -1,6 +1,6 @@
 import { orderIdFor } from '../src/domain/checkout';
 import { checkItems, subtotalOf } from '../src/domain/pricing';
-import { assertTransition, type OrderStatus } from '../src/domain/status';
+import { assertTransition, orderAsOf, type OrderStatus } from '../src/domain/status';
 
 const STATUSES: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'];
 const LEGAL = new Set(['CONFIRMED>SHIPPED', 'SHIPPED>DELIVERED', 'CONFIRMED>CANCELLED']);
@@ -32,5 +32,21 @@ describe('orderIdFor', () => {
     expect(orderIdFor('c2', 'k1').toHexString()).not.toBe(id);
     expect(orderIdFor('c1', 'k2').toHexString()).not.toBe(id);
     expect(orderIdFor('c1', null).toHexString()).not.toBe(orderIdFor('c1', null).toHexString());
+  });
+});
+
+describe('the order as of one of its changes', () => {
+  const delivered = () => ({
+    status: 'DELIVERED',
+    statusHistory: [{ status: 'CONFIRMED' }, { status: 'SHIPPED' }, { status: 'DELIVERED' }],
+  });
+
+  it('has that status and the history up to it', () => {
+    expect(orderAsOf(delivered(), 'SHIPPED')).toEqual({ status: 'SHIPPED', statusHistory: [{ status: 'CONFIRMED' }, { status: 'SHIPPED' }] });
+    expect(orderAsOf(delivered(), 'DELIVERED')).toEqual(delivered());
+  });
+
+  it('is the order as it is for a status it never had', () => {
+    expect(orderAsOf(delivered(), 'CANCELLED')).toEqual(delivered());
   });
 });

@@ -149,7 +149,9 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
     async transition(order: OrderDoc, to: OrderStatus): Promise<OrderDoc> {
       assertTransition(order.status as OrderStatus, to);
       const at = new Date();
-      const events: DomainEvent<unknown>[] = [createEvent('order.status_changed', { ...orderEventData(order), from: order.status, status: to })];
+      // `history` lists every status so far: a consumer that missed or got a change late can tell.
+      const history = [...order.statusHistory.map((change) => change.status), to];
+      const events: DomainEvent<unknown>[] = [createEvent('order.status_changed', { ...orderEventData(order), from: order.status, status: to, history })];
       if (to === 'CANCELLED') events.push(createEvent('order.cancelled', { ...orderEventData(order), status: to }));
       const updated = await orders.findOneAndUpdate(
         { _id: order._id, status: order.status },

@@ -3,6 +3,7 @@ import { assertOwnerOrAdmin, notFound, requireUser, withAccessPolicy } from '@sh
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { Context } from '../context';
 import { pageOfOrders } from '../data/order-pages';
+import { orderAsOf } from '../domain/status';
 
 const money = (cents: number, currency: string) => ({ cents, currency });
 
@@ -15,7 +16,11 @@ async function visibleOrder(ctx: Context, id: string) {
 
 const resolverMap: Resolvers = {
   Query: {
-    order: (_, { id }, ctx) => visibleOrder(ctx, id),
+    async order(_, { id }, ctx) {
+      const order = await visibleOrder(ctx, id);
+      const { asOf } = ctx;
+      return order && asOf && asOf.orderId === order.id ? orderAsOf(order, asOf.status) : order;
+    },
     orders: (_, { first, after, status }, ctx) => pageOfOrders(ctx.orders, status ? { status } : {}, first, after),
   },
   Mutation: {
