@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { DEFAULT_PORTS } from '../packages/kernel/src/config';
+import { freePort } from './ferretdb';
 
 const root = path.resolve(__dirname, '..');
 const SUBGRAPHS = ['users', 'catalogue', 'orders', 'promotions', 'recommendations', 'notifications'];
@@ -42,6 +43,8 @@ export interface Stack {
   kill(name: string): Promise<void>;
   /** Starts a process again after kill(). */
   restart(name: string): Promise<void>;
+  /** Starts one more router, another replica beside the first, on a free port; returns its URL. */
+  addRouter(): Promise<string>;
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, name: string, timeoutMs = 90_000) {
@@ -98,15 +101,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     clearTimeout(timer);
   }
 
+  const isRouter = (name: string) => name.startsWith('router');
   const stop = async () => {
-    await stopOne('router', 'SIGTERM');
-    await Promise.all(SPECS.filter((s) => s.name !== 'router').map((s) => stopOne(s.name, 'SIGTERM')));
+    await Promise.all([...children.keys()].filter(isRouter).map((name) => stopOne(name, 'SIGTERM')));
+    await Promise.all([...children.keys()].filter((name) => !isRouter(name)).map((name) => stopOne(name, 'SIGTERM')));
   };
+  const routerSpec = SPECS.find((s) => s.name === 'router')!;
 
   try {
     // Subgraphs and the worker start side by side; the router last, once all of them answer.
     await Promise.all(SPECS.filter((s) => s.name !== 'router').map(startOne));
-    await startOne(SPECS.find((s) => s.name === 'router')!);
+    await startOne(routerSpec);
   } catch (err) {
     await stop();
     throw err;
@@ -118,5 +123,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stop,
     kill: (name) => stopOne(name, 'SIGKILL'),
     restart: (name) => startOne(SPECS.find((s) => s.name === name)!),
+    async addRouter() {
+      const name = `router-${children.size}`;
+      ports[name] = await freePort();
+      await startOne({ ...routerSpec, name });
+      return `http://127.0.0.1:${ports[name]}/graphql`;
+    },
   };
 }

@@ -15,8 +15,8 @@ export const QUERY_LIMITS = {
   blockFieldSuggestion: { enabled: true },
 };
 
-/** Largest request body accepted, before any parsing. */
-export const MAX_BODY = '64kb';
+/** Largest request body (or WebSocket message) accepted, before any parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export const PARSE_OPTIONS = { maxTokens: 2000 };
 

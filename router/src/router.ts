@@ -7,18 +7,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, graphqlHttpErrors, jwksVerifier, maskErrors, type Config, type Logger, type RunningServer } from '@shop/kernel';
-import { MAX_BODY, queryLimits } from './limits';
+import { bearerToken, graphqlHttpErrors, jwksVerifier, maskErrors, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import type { RouterContext } from './context';
+import { MAX_BODY_BYTES, queryLimits } from './limits';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
+import { orderChangeFeed } from './subscriptions/order-changes';
+import { serveSubscriptions } from './subscriptions/websocket';
 
 export const SUPERGRAPH_FILE = path.join(__dirname, '..', 'supergraph.graphql');
-
-interface RouterContext {
-  /** The client's verified Authorization header, forwarded as is: each subgraph verifies it too. */
-  authorization?: string;
-  /** The client's address, for per-address limits in subgraphs (log-in attempts). */
-  clientAddress?: string;
-}
 
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
@@ -32,12 +28,24 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
           // Only the token goes on; nothing else a client sends reaches a subgraph's headers.
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
           if (context.clientAddress) request.http?.headers.set('x-forwarded-for', context.clientAddress);
+          if (context.orderAsOf) request.http?.headers.set(ORDER_AS_OF_HEADER, context.orderAsOf);
         },
       }),
   });
   const app = express();
   const httpServer = http.createServer(app);
   const limits = queryLimits();
+  const verifier = jwksVerifier(config.jwksUrl);
+  const feed = orderChangeFeed(config, logger);
+  const subscriptions = serveSubscriptions(httpServer, {
+    schema: () => gateway.schema!,
+    execute: (request, contextValue) => server.executeOperation(request, { contextValue }),
+    verifier,
+    feed,
+    validationRules: limits.validationRules,
+    keepAliveMs: config.wsKeepAliveMs,
+    logger,
+  });
   const server = new ApolloServer<RouterContext>({
     gateway,
     formatError: maskErrors(logger),
@@ -48,14 +56,14 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     plugins: [
       ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: subscriptions.dispose }) },
       ApolloServerPluginUsageReportingDisabled(),
     ],
   });
   await server.start();
-  const verifier = jwksVerifier(config.jwksUrl);
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', connections: subscriptions.connections(), subscriptions: feed.watching() });
   });
   app.get('/readyz', async (_req, res) => {
     const subgraphStatus = await allSubgraphsAnswer(subgraphs);
@@ -64,7 +72,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   });
   app.use(
     '/graphql',
-    express.json({ limit: MAX_BODY }),
+    express.json({ limit: MAX_BODY_BYTES }),
     // A bad token fails the whole request with 401 before any planning happens.
     async (req, res, next) => {
       try {
@@ -84,5 +92,11 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   const { port } = httpServer.address() as { port: number };
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ url }, 'router ready');
-  return { url, stop: () => server.stop() };
+  return {
+    url,
+    stop: async () => {
+      await server.stop();
+      await feed.stop();
+    },
+  };
 }
