@@ -24,6 +24,10 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<RouterContext>({
         url: subgraphs.get(name) ?? url,
+        // Node's fetch (undici) retires an idle connection before the subgraph's keep-alive
+        // timeout ends it; the default agent keeps idle sockets forever and then meets
+        // "socket hang up" on one the subgraph has just closed (seen under bursts).
+        fetcher: fetch,
         willSendRequest({ request, context }) {
           // Only the token goes on; nothing else a client sends reaches a subgraph's headers.
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);

@@ -29,9 +29,15 @@ export interface SubscriptionServerOptions {
   logger: Logger;
 }
 
+/** A connection's caller: what goes to the subgraphs, and who it is. */
+interface Caller extends RouterContext {
+  /** The verified identity (user, role, email), or anonymous: equal viewers get equal answers. */
+  viewer: string;
+}
+
 /** What onSubscribe hands to execute/subscribe. */
 interface Prepared {
-  caller: RouterContext;
+  caller: Caller;
   request: GraphQLRequest;
   subscription?: OrderSubscription;
   /** Started before the access check, so no change falls between the check and the first event. */
@@ -62,7 +68,23 @@ export function serveSubscriptions(httpServer: http.Server, options: Subscriptio
   const { execute, feed, verifier, logger } = options;
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_BODY_BYTES });
 
-  const run = async (request: GraphQLRequest, caller: RouterContext) => toExecutionResult(await execute(request, caller));
+  const run = async (request: GraphQLRequest, { viewer: _, ...context }: Caller) => toExecutionResult(await execute(request, context));
+
+  /**
+   * Resolutions under way, shared by the subscribers who would get the same answer: the same
+   * viewer, operation and change (one customer's phone and laptop, say). What subgraphs answer
+   * depends on the identity alone, never on which of its tokens was sent.
+   */
+  const resolving = new Map<string, Promise<ExecutionResult>>();
+  function runShared(request: GraphQLRequest, caller: Caller): Promise<ExecutionResult> {
+    const key = JSON.stringify([caller.viewer, caller.orderAsOf, request.query, request.variables]);
+    let result = resolving.get(key);
+    if (!result) {
+      result = run(request, caller).finally(() => resolving.delete(key));
+      resolving.set(key, result);
+    }
+    return result;
+  }
 
   /** Closes the connection when its token expires: the client reconnects with a fresh one. */
   function closeAtExpiry(socket: WebSocket, expiresAt: number) {
@@ -81,7 +103,7 @@ export function serveSubscriptions(httpServer: http.Server, options: Subscriptio
         for (const status of change.history.slice(delivered)) {
           const asOf = { ...caller, orderAsOf: formatOrderAsOf({ orderId, status }) };
           await push(
-            run({ query, variables }, asOf).catch((err) => {
+            runShared({ query, variables }, asOf).catch((err) => {
               logger.error({ err, orderId }, 'resolving an order change failed');
               return { errors: [codeError('Internal server error', 'INTERNAL_SERVER_ERROR')] };
             }),
@@ -92,7 +114,7 @@ export function serveSubscriptions(httpServer: http.Server, options: Subscriptio
     });
   }
 
-  const server = useServer<Record<string, unknown>, { caller: RouterContext }>(
+  const server = useServer<Record<string, unknown>, { caller: Caller }>(
     {
       isProd: true,
       // Same rules as HTTP: no token is anonymous; a bad one closes the connection, saying why.
@@ -104,7 +126,8 @@ export function serveSubscriptions(httpServer: http.Server, options: Subscriptio
           const token = bearerToken(authorization);
           const identity = token ? await verifier.verify(token) : null;
           if (identity?.expiresAt) closeAtExpiry(extra.socket, identity.expiresAt);
-          extra.caller = { authorization, clientAddress: extra.request.socket.remoteAddress };
+          const viewer = identity ? JSON.stringify([identity.userId, identity.role, identity.email]) : 'anonymous';
+          extra.caller = { authorization, clientAddress: extra.request.socket.remoteAddress, viewer };
           return true;
         } catch (err) {
           extra.socket.close(CloseCode.Unauthorized, `Unauthorized: ${(err as Error).message}`.slice(0, 120));
