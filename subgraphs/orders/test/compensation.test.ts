@@ -1,11 +1,12 @@
 /**
  * The checkout saga's undo against the real database, with the other subgraphs scripted:
- * an undo that cannot run now is stored and retried until it has run once.
+ * an undo that cannot run now is stored and retried until it has run once, and a process that
+ * dies mid-checkout or mid-cancel has its steps undone by the next one.
  */
 import type { Connection } from 'mongoose';
 import { createLogger, ShopError, type ServiceCall } from '@shop/kernel';
 import { checkoutModel, compensationModel, counterModel, orderModel } from '../src/data/order-model';
-import { orderDesk } from '../src/domain/checkout';
+import { CHECKOUT_DEADLINE_MS, orderDesk } from '../src/domain/checkout';
 import { checkoutClaims } from '../src/domain/checkout-claims';
 import { testDatabase } from '../../../test/support/database';
 
@@ -57,4 +58,91 @@ it('a release that fails while the catalogue is down is retried later, once', as
   await desk.retryCompensations();
   expect(await compensations.countDocuments()).toBe(0);
   expect(calls).toEqual(['reserve', 'release', 'release', 'release']);
+});
+
+/** Services scripted per test: calls are recorded; a step named in `hang` never answers, as if our process died waiting. */
+function scripted(hang: string[] = []) {
+  const calls: string[] = [];
+  const answer = (op: string, value: unknown) => {
+    calls.push(op);
+    return hang.includes(op) ? new Promise<never>(() => undefined) : Promise.resolve(value);
+  };
+  const catalogue = ((query: string) =>
+    query.includes('reserveStock')
+      ? answer('reserve', { reserveStock: [{ productId: 'p', name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }] })
+      : answer('release', { releaseStock: true })) as ServiceCall;
+  const promotions = ((query: string) =>
+    query.includes('redeemPromotion') ? answer('redeem', { redeemPromotion: { code: 'CHAT10', discountCents: 50 } }) : answer('unredeem', { releaseRedemption: true })) as ServiceCall;
+  return { calls, catalogue, promotions };
+}
+
+function deskOn(services: ReturnType<typeof scripted>, now: () => number = Date.now) {
+  const orders = orderModel(db);
+  return orderDesk({
+    orders,
+    counters: counterModel(db),
+    catalogue: services.catalogue,
+    promotions: services.promotions,
+    claims: checkoutClaims(checkoutModel(db), orders),
+    compensations: compensationModel(db),
+    relay: { flush: async () => undefined, stop: () => undefined },
+    logger: createLogger('test', 'silent'),
+    now,
+  });
+}
+
+describe('the undo journal, when the process dies', () => {
+  const later = () => Date.now() + CHECKOUT_DEADLINE_MS + 1000;
+  const order = (key: string) => ({ items: [{ productId: 'p', quantity: 1 }], promoCode: 'CHAT10', idempotencyKey: key });
+
+  it('undoes a checkout that died after reserving and redeeming, once its deadline has passed', async () => {
+    const dying = scripted(['redeem']);
+    void deskOn(dying).place(customer, order('dies-mid-checkout')); // never settles: the process is gone
+    await new Promise((r) => setTimeout(r, 300));
+    expect(dying.calls).toEqual(['reserve', 'redeem']);
+
+    const next = scripted();
+    await deskOn(next).retryCompensations(); // not due yet: the checkout may still be running
+    expect(next.calls).toEqual([]);
+    await deskOn(next, later).retryCompensations();
+    expect(next.calls.sort()).toEqual(['release', 'unredeem']);
+    await deskOn(next, later).retryCompensations();
+    expect(next.calls).toHaveLength(2);
+    expect(await orderModel(db).countDocuments({ customerId: customer.userId, idempotencyKey: 'dies-mid-checkout' })).toBe(0);
+  });
+
+  it('keeps what a stored order holds: its entry is dropped without undo', async () => {
+    const services = scripted();
+    const placed = await deskOn(services).place(customer, order('stored'));
+    // As if the process died between storing the order and clearing its entry.
+    await compensationModel(db).create({ _id: placed.id, releaseStock: true, releaseRedemption: true, dueAt: new Date() });
+    await deskOn(services).retryCompensations();
+    expect(services.calls).toEqual(['reserve', 'redeem']);
+    expect(await compensationModel(db).countDocuments({ _id: placed.id })).toBe(0);
+  });
+
+  it('gives back what a cancel that died after its write was taking back', async () => {
+    const placed = await deskOn(scripted()).place(customer, order('cancel-dies'));
+    const dying = scripted(['release', 'unredeem']);
+    void deskOn(dying).transition(placed, 'CANCELLED');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await orderModel(db).findById(placed.id))!.status).toBe('CANCELLED');
+
+    const next = scripted();
+    await deskOn(next, () => Date.now() + 60_000).retryCompensations();
+    expect(next.calls.sort()).toEqual(['release', 'unredeem']);
+  });
+
+  it('stores no order once the deadline is near: the journal will undo it', async () => {
+    let clock = Date.now();
+    const services = scripted();
+    const original = services.promotions;
+    services.promotions = ((query: string, ...rest: unknown[]) => {
+      clock += CHECKOUT_DEADLINE_MS; // the redemption took very long
+      return (original as (...a: unknown[]) => unknown)(query, ...rest);
+    }) as ServiceCall;
+    await expect(deskOn(services, () => clock).place(customer, order('too-slow'))).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(services.calls.sort()).toEqual(['redeem', 'release', 'reserve', 'unredeem']);
+    expect(await orderModel(db).countDocuments({ customerId: customer.userId, idempotencyKey: 'too-slow' })).toBe(0);
+  });
 });

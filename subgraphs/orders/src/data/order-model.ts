@@ -62,12 +62,18 @@ const checkoutSchema = new Schema(
 export const checkoutModel = (db: Connection) => db.model('Checkout', checkoutSchema, 'checkouts');
 export type CheckoutModel = ReturnType<typeof checkoutModel>;
 
-/** Undo steps of a failed checkout that could not run yet (a service was down): retried until done. */
+/**
+ * The undo journal, one entry per order id: written before a checkout reserves anything and
+ * before a cancel, deleted once the step is settled. An entry still here at `dueAt` belongs to
+ * a step that failed to undo, or to a process that died: it is undone then, unless an order
+ * that keeps the goods exists (stored and not cancelled).
+ */
 const compensationSchema = new Schema(
   {
     _id: String,
     releaseStock: { type: Boolean, required: true },
     releaseRedemption: { type: Boolean, required: true },
+    dueAt: { type: Date, required: true, default: () => new Date() },
     attempts: { type: Number, default: 0 },
     lastError: { type: String, default: null },
   },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { createEvent, isDuplicateKey, type DomainEvent, notFound, type Identity, type Logger, type OutboxRelay, type ServiceCall } from '@shop/kernel';
+import { createEvent, isDuplicateKey, type DomainEvent, notFound, ShopError, type Identity, type Logger, type OutboxRelay, type ServiceCall } from '@shop/kernel';
 import type { CompensationModel, CounterModel, OrderDoc, OrderModel } from '../data/order-model';
 import type { CheckoutClaims } from './checkout-claims';
 import { checkItems, subtotalOf, type PricedLine } from './pricing';
@@ -23,6 +23,16 @@ const UNREDEEM = `mutation($orderId: ID!) { releaseRedemption(orderId: $orderId)
 // timeout is generous: under a burst, requests queue behind each other's database writes.
 const CALL = { timeoutMs: 30_000, retries: 1 };
 
+/**
+ * A checkout stores its order before this deadline or not at all: its two calls take two
+ * minutes at worst, and the order is stored only while half a minute is left, so when the
+ * journal's entry falls due no checkout can still store that order.
+ */
+export const CHECKOUT_DEADLINE_MS = 3 * 60_000;
+const STORE_MARGIN_MS = 30_000;
+/** A cancel writes its status change right after its journal entry. */
+const CANCEL_DUE_MS = 30_000;
+
 /** The same customer and key always name the same order id, so every step is idempotent. */
 export function orderIdFor(customerId: string, idempotencyKey?: string | null): Types.ObjectId {
   if (!idempotencyKey) return new Types.ObjectId();
@@ -38,17 +48,28 @@ export interface CheckoutDeps {
   compensations: CompensationModel;
   relay: OutboxRelay;
   logger: Logger;
+  /** Milliseconds since the epoch; tests move it. */
+  now?: () => number;
 }
 
-export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, logger }: CheckoutDeps) {
+export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, logger, now = Date.now }: CheckoutDeps) {
   async function nextNumber(): Promise<number> {
     const counter = await counters.findOneAndUpdate({ _id: 'orderNumber' }, { $inc: { seq: 1 } }, { upsert: true, new: true });
     return counter!.seq!;
   }
 
+  /** Notes in the journal what to undo for this order if the step now starting never settles. */
+  const journal = (orderId: string, redeemed: boolean, dueInMs: number) =>
+    compensations.updateOne(
+      { _id: orderId },
+      { $set: { releaseStock: true, releaseRedemption: redeemed, dueAt: new Date(now() + dueInMs) } },
+      { upsert: true },
+    );
+
   /**
-   * Undo what the saga did (both undo calls are idempotent). An undo that fails now is stored
-   * and retried by retryCompensations(), and never hides the original error.
+   * Undo what the saga did (both undo calls are idempotent). An undo that fails now stays in
+   * the journal, due at once, and is retried by retryCompensations(); it never hides the
+   * original error.
    */
   async function compensate(orderId: string, redeemed: boolean) {
     const [stock, redemption] = await Promise.allSettled([
@@ -56,9 +77,9 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
       redeemed ? promotions(UNREDEEM, { orderId }, CALL) : Promise.resolve(),
     ]);
     const pending = { releaseStock: stock.status === 'rejected', releaseRedemption: redemption.status === 'rejected' };
-    if (!pending.releaseStock && !pending.releaseRedemption) return;
+    if (!pending.releaseStock && !pending.releaseRedemption) return void (await compensations.deleteOne({ _id: orderId }));
     logger.warn({ orderId, ...pending }, 'compensation postponed: a service is unavailable');
-    await compensations.updateOne({ _id: orderId }, { $set: pending }, { upsert: true });
+    await compensations.updateOne({ _id: orderId }, { $set: { ...pending, dueAt: new Date(now()) } }, { upsert: true });
   }
 
   return {
@@ -78,6 +99,9 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         if (!outcome.claimed) return outcome.order;
       }
       let redeemed = false;
+      const deadline = now() + CHECKOUT_DEADLINE_MS;
+      // If this process dies mid-saga, the journal undoes what it did once the deadline passes.
+      await journal(orderId, !!input.promoCode?.trim(), CHECKOUT_DEADLINE_MS);
       try {
         const { reserveStock: lines } = await catalogue<{ reserveStock: PricedLine[] }>(
           RESERVE,
@@ -97,24 +121,26 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
           discountCents = redeemPromotion.discountCents;
           promoCode = redeemPromotion.code;
         }
-        const now = new Date();
+        const placedAt = new Date();
         const order = new orders({
           _id: orderId,
           number: await nextNumber(),
           customerId: customer.userId,
           idempotencyKey: key ?? orderId,
           status: 'CONFIRMED',
-          statusHistory: [{ status: 'CONFIRMED', at: now }],
+          statusHistory: [{ status: 'CONFIRMED', at: placedAt }],
           promoCode,
           items: lines.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, unitPriceCents })),
           currency,
           subtotalCents,
           discountCents,
           totalCents: subtotalCents - discountCents,
-          createdAt: now,
+          createdAt: placedAt,
         });
         order.outbox.push(createEvent('order.created', orderEventData(order)));
+        if (now() > deadline - STORE_MARGIN_MS) throw new ShopError('SERVICE_UNAVAILABLE', 'Checkout took too long, please retry');
         await order.save();
+        await compensations.deleteOne({ _id: orderId });
         void relay.flush(order._id);
         return order;
       } catch (err) {
@@ -129,10 +155,19 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
       }
     },
 
-    /** Retries postponed undo steps; each step is idempotent, so a retry never gives back twice. */
+    /**
+     * Runs the journal's entries that fell due: each undoes what no order keeps (none was
+     * stored, or it was cancelled); an order that was stored and stands just drops its entry.
+     * Undo steps are idempotent, so a retry never gives back twice.
+     */
     async retryCompensations(): Promise<void> {
-      for (const c of await compensations.find().limit(50).lean()) {
+      for (const c of await compensations.find({ dueAt: { $lte: new Date(now()) } }).limit(50).lean()) {
         try {
+          const order = await orders.findById(c._id).lean();
+          if (order && order.status !== 'CANCELLED') {
+            await compensations.deleteOne({ _id: c._id });
+            continue;
+          }
           if (c.releaseStock) await catalogue(RELEASE, { orderId: c._id }, CALL);
           if (c.releaseRedemption) await promotions(UNREDEEM, { orderId: c._id }, CALL);
           await compensations.deleteOne({ _id: c._id });
@@ -148,6 +183,8 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
      */
     async transition(order: OrderDoc, to: OrderStatus): Promise<OrderDoc> {
       assertTransition(order.status as OrderStatus, to);
+      // A cancel gives back stock and redemption: noted first, so a crash after the write still does.
+      if (to === 'CANCELLED') await journal(order.id, !!order.promoCode, CANCEL_DUE_MS);
       const at = new Date();
       // `history` lists every status so far: a consumer that missed or got a change late can tell.
       const history = [...order.statusHistory.map((change) => change.status), to];
