@@ -1,14 +1,15 @@
 /**
  * Notifications with real RabbitMQ and a real SMTP server on loopback: every event kind sends
- * its message once, poison messages end in the dead-letter queue, and a worker killed in the
- * middle of a batch loses nothing and sends nothing twice.
+ * its message once, poison messages end in the dead-letter queue, a worker killed in the
+ * middle of a batch loses nothing and sends nothing twice, and a message that can never be
+ * sent ends FAILED.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'rabbitmq-client';
 import type { Stack } from '../../scripts/stack';
 import { eventually, gql } from '../support/graphql';
-import { startSmtp } from '../support/smtp';
+import { REFUSED_DOMAIN, startSmtp } from '../support/smtp';
 import { startTestStack } from '../support/stack';
 
 let stack: Stack;
@@ -135,3 +136,16 @@ function decodeSubject(raw: string): string {
     )
     .trim();
 }
+
+it('an email the SMTP server refuses at every attempt ends FAILED, and the customer sees it', async () => {
+  const address = `nobody@${REFUSED_DOMAIN}`;
+  const { token } = (await gql(url, SIGN_UP, { email: address, optIn: false })).data.signUp;
+  await gql(url, ORDER, { id: productId }, token);
+  // Six retries, 0.3 s to 9.6 s apart in this test, then the dead letters.
+  const failed = await eventually(async () => {
+    const nodes = (await gql(url, NOTIFICATIONS, {}, token)).data.me.notifications.edges.map((e: any) => e.node);
+    return nodes.find((n: any) => n.kind === 'order.created' && n.status === 'FAILED');
+  }, 45_000, 500);
+  expect(failed.channel).toBe('EMAIL');
+  expect(mailsTo(address)).toHaveLength(0);
+}, 60_000);

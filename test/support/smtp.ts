@@ -9,6 +9,9 @@ export interface ReceivedMail {
   at: number;
 }
 
+/** Mail to this domain is refused (550), as a server refuses an unknown mailbox. */
+export const REFUSED_DOMAIN = 'refused.example';
+
 /**
  * A real SMTP server on loopback (smtp-server). A message counts as received when the server
  * accepts it (250 after DATA); while `stall()` is on, acceptance waits, and a message whose
@@ -26,6 +29,10 @@ export async function startSmtp() {
     logger: false,
     onClose(session) {
       closed.add(session.id);
+    },
+    onRcptTo(address, _session, callback) {
+      if (!address.address.endsWith(`@${REFUSED_DOMAIN}`)) return callback();
+      callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -24,7 +24,7 @@ export interface Broker {
    * handler resolved; a failure goes to a retry queue and comes back after a growing delay;
    * after the last attempt, or if it is not an event at all, it goes to `<queue>.dead`.
    */
-  consume(queue: keyof typeof EVENT_QUEUES, handler: (event: DomainEvent) => Promise<void>, options?: RetryOptions): void;
+  consume(queue: keyof typeof EVENT_QUEUES, handler: EventHandler, options?: RetryOptions): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +38,14 @@ export const EVENT_QUEUES: Record<string, string[]> = {
   'catalogue.popularity': ['order.created', 'order.cancelled'],
   'recommendations.learning': ['order.created', 'order.cancelled'],
 };
+
+/** Which delivery of an event this is: on the final one, a failure sends it to the dead letters. */
+export interface Delivery {
+  attempt: number;
+  final: boolean;
+}
+
+export type EventHandler = (event: DomainEvent, delivery: Delivery) => Promise<void>;
 
 export interface RetryOptions {
   /** Delay before each retry; a message is tried delays.length + 1 times in all. */
@@ -121,7 +129,7 @@ export function connectBroker(config: Config, logger: Logger): Broker {
           let error: unknown = new Error('not a domain event');
           if (event) {
             try {
-              await handler(event);
+              await handler(event, { attempt, final: attempt > delays.length });
               return ConsumerStatus.ACK;
             } catch (err) {
               error = err;

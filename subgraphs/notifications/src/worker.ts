@@ -24,8 +24,8 @@ runService(logger, async () => {
     leaseMs: Number(process.env.NOTIFICATION_LEASE_MS ?? 30_000),
   });
   const broker = connectBroker(config, logger);
-  broker.consume('notifications.events', async (event) => {
-    await handlers[event.type]?.(event);
+  broker.consume('notifications.events', async (event, delivery) => {
+    await handlers[event.type]?.(event, delivery);
   }, { delaysMs: retryDelays() });
   logger.info('notifications worker consuming');
   return [broker.close, () => db.close()];

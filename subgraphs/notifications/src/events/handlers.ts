@@ -1,4 +1,4 @@
-import { isDuplicateKey, type DomainEvent, type Logger } from '@shop/kernel';
+import { isDuplicateKey, type Delivery, type DomainEvent, type EventHandler, type Logger } from '@shop/kernel';
 import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
 import type { Sender } from '../domain/senders';
 import {
@@ -20,17 +20,17 @@ interface Deps {
   leaseMs: number;
 }
 
-type Handler = (event: DomainEvent) => Promise<void>;
-
 /** What the worker does with each event; a handler that throws leaves the event to be retried. */
-export function eventHandlers({ notifications, recipients, email, sms, logger, leaseMs }: Deps): Record<string, Handler> {
+export function eventHandlers({ notifications, recipients, email, sms, logger, leaseMs }: Deps): Record<string, EventHandler> {
   /**
    * One notification per event, recipient and channel: recorded before sending (the unique
    * index makes every other delivery of the event find it), marked SENT after. Another
    * delivery sends nothing while the first holds its lease, and nothing once SENT; it takes
-   * over only a lease that expired, that is a delivery that died before it could send.
+   * over only a lease that expired, that is a delivery that died before it could send. A send
+   * that fails frees the notification for the next delivery at once, or marks it FAILED when
+   * no delivery will follow (the event goes to the dead letters).
    */
-  async function notify(event: DomainEvent, recipient: RecipientDoc, channel: 'EMAIL' | 'SMS', message: Message) {
+  async function notify(event: DomainEvent, delivery: Delivery, recipient: RecipientDoc, channel: 'EMAIL' | 'SMS', message: Message) {
     const key = { eventId: event.id, recipientId: recipient._id, channel };
     let notification;
     try {
@@ -48,7 +48,12 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
       if (!notification) throw new Error(`notification ${existing.id} is being sent by another delivery`);
     }
     const to = channel === 'EMAIL' ? recipient.email : recipient.phone!;
-    await (channel === 'EMAIL' ? email : sms).send(to, message, `${event.id}.${recipient._id}.${channel.toLowerCase()}`);
+    try {
+      await (channel === 'EMAIL' ? email : sms).send(to, message, `${event.id}.${recipient._id}.${channel.toLowerCase()}`);
+    } catch (err) {
+      await notifications.updateOne({ _id: notification._id }, { $set: delivery.final ? { status: 'FAILED' } : { claimedAt: new Date(0) } });
+      throw err;
+    }
     await notifications.updateOne({ _id: notification._id }, { $set: { status: 'SENT', sentAt: new Date() } });
     logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
   }
@@ -62,12 +67,12 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
   }
 
   /** A status change: by email, and by SMS too when the customer gave a phone number. */
-  async function statusChange(event: DomainEvent) {
+  async function statusChange(event: DomainEvent, delivery: Delivery) {
     const order = event.data as unknown as OrderEventData;
     const recipient = await customerOf(event);
     const message = orderStatusMessage(order, recipient);
-    await notify(event, recipient, 'EMAIL', message);
-    if (recipient.phone) await notify(event, recipient, 'SMS', message);
+    await notify(event, delivery, recipient, 'EMAIL', message);
+    if (recipient.phone) await notify(event, delivery, recipient, 'SMS', message);
   }
 
   return {
@@ -79,19 +84,19 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
         { upsert: true },
       );
     },
-    async 'order.created'(event) {
+    async 'order.created'(event, delivery) {
       const recipient = await customerOf(event);
-      await notify(event, recipient, 'EMAIL', orderCreatedMessage(event.data as unknown as OrderEventData, recipient));
+      await notify(event, delivery, recipient, 'EMAIL', orderCreatedMessage(event.data as unknown as OrderEventData, recipient));
     },
-    async 'order.status_changed'(event) {
+    async 'order.status_changed'(event, delivery) {
       // A cancellation also publishes order.cancelled, which sends its own message.
-      if ((event.data as { status?: string }).status !== 'CANCELLED') await statusChange(event);
+      if ((event.data as { status?: string }).status !== 'CANCELLED') await statusChange(event, delivery);
     },
     'order.cancelled': statusChange,
-    async 'promotion.created'(event) {
+    async 'promotion.created'(event, delivery) {
       const promotion = event.data as unknown as PromotionEventData;
       for (const recipient of await recipients.find({ marketingOptIn: true }).lean<RecipientDoc[]>())
-        await notify(event, recipient, 'EMAIL', promotionMessage(promotion, recipient));
+        await notify(event, delivery, recipient, 'EMAIL', promotionMessage(promotion, recipient));
     },
   };
 }
