@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, graphqlHttpErrors, jwksVerifier, maskErrors, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import { bearerToken, clientAddressHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
@@ -31,7 +31,8 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
         willSendRequest({ request, context }) {
           // Only the token goes on; nothing else a client sends reaches a subgraph's headers.
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-          if (context.clientAddress) request.http?.headers.set('x-forwarded-for', context.clientAddress);
+          if (context.clientAddress)
+            for (const [name, value] of Object.entries(clientAddressHeaders(context.clientAddress, config.serviceToken))) request.http?.headers.set(name, value);
           if (context.orderAsOf) request.http?.headers.set(ORDER_AS_OF_HEADER, context.orderAsOf);
         },
       }),

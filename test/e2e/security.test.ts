@@ -249,3 +249,23 @@ describe('sessions', () => {
     expect(Math.min(...timings.slice(6))).toBeGreaterThan(Math.max(...timings.slice(0, 3)));
   }, 60_000);
 });
+
+// Last in this file: it uses up the log-in allowance of this machine's address.
+describe('the per-address log-in limit', () => {
+  it('counts a caller reaching the users subgraph directly under its real address, whatever x-forwarded-for it sends', async () => {
+    const logInFrom = async (i: number) => {
+      const res = await fetch(direct('users'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
+        body: JSON.stringify({ query: LOG_IN, variables: { email: `nobody${i}@example.com`, password: 'wrong-password' } }),
+      });
+      return errorCode({ status: res.status, ...((await res.json()) as object) });
+    };
+    const codes: unknown[] = [];
+    for (let i = 0; i < 60 && codes.at(-1) !== 'TOO_MANY_REQUESTS'; i++) codes.push(await logInFrom(i));
+    expect(codes.at(-1)).toBe('TOO_MANY_REQUESTS');
+    expect(new Set(codes.slice(0, -1))).toEqual(new Set(['INVALID_CREDENTIALS']));
+    // The router counts this machine too: it vouches for the address it forwards.
+    expect(errorCode(await gql(router, LOG_IN, { email: 'someone@example.com', password: 'wrong-password' }))).toBe('TOO_MANY_REQUESTS');
+  }, 60_000);
+});

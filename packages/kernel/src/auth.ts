@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ShopError } from './errors';
 import type { Identity, TokenVerifier } from './tokens';
 
@@ -6,7 +6,7 @@ export interface AuthContext {
   identity: Identity | null;
   /** True when the caller presented the internal service credential. */
   isService: boolean;
-  /** The client's address as the router saw it (x-forwarded-for), else the peer's. */
+  /** The client's address as the router saw it (signed x-forwarded-for), else the peer's. */
   clientAddress?: string;
 }
 
@@ -16,6 +16,18 @@ export interface EntityRef {
 }
 
 export const SERVICE_TOKEN_HEADER = 'x-service-token';
+const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-forwarded-for-signature';
+
+const signature = (address: string, secret: string) => createHmac('sha256', secret).update(address).digest('hex');
+
+/**
+ * The headers with which the router tells a subgraph the client's address. It signs them with
+ * the service credential: a caller reaching a subgraph directly cannot pick the address that
+ * per-address limits (log-in attempts) count it under.
+ */
+export function clientAddressHeaders(address: string, secret: string): Record<string, string> {
+  return { 'x-forwarded-for': address, [CLIENT_ADDRESS_SIGNATURE_HEADER]: signature(address, secret) };
+}
 
 /** Reads the bearer token from an Authorization header value; undefined when absent. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -45,11 +57,12 @@ export async function authContextFromHeaders(
 ): Promise<AuthContext> {
   const token = bearerToken(header(headers, 'authorization'));
   const serviceToken = header(headers, SERVICE_TOKEN_HEADER);
-  const forwarded = header(headers, 'x-forwarded-for')?.split(',')[0]?.trim();
+  const forwarded = header(headers, 'x-forwarded-for');
+  const vouched = forwarded && sameSecret(header(headers, CLIENT_ADDRESS_SIGNATURE_HEADER) ?? '', signature(forwarded, auth.serviceToken));
   return {
     identity: token ? await auth.verifier.verify(token) : null,
     isService: !!serviceToken && sameSecret(serviceToken, auth.serviceToken),
-    clientAddress: forwarded || peerAddress,
+    clientAddress: vouched ? forwarded : peerAddress,
   };
 }
 

@@ -99,15 +99,12 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
 
     async logIn(rawEmail: string, password: string, clientAddress?: string): Promise<Session> {
       const email = rawEmail.trim().toLowerCase();
-      await guard.beforeAttempt(email, clientAddress);
+      await guard.attempt(email, clientAddress);
       const user = await users.findOne({ email });
       // Compare even when the user is unknown, so timing does not tell which emails exist.
       const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !ok) {
-        await guard.failed(email, clientAddress);
-        throw new ShopError('INVALID_CREDENTIALS', 'Wrong email or password');
-      }
-      await guard.succeeded(email);
+      if (!user || !ok) throw new ShopError('INVALID_CREDENTIALS', 'Wrong email or password');
+      await guard.succeeded(email, clientAddress);
       return startSession(user);
     },
 

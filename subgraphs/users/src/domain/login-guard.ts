@@ -38,19 +38,20 @@ export function loginGuard(redis: Redis, prefix: string, limits: LoginLimits = L
     });
 
   return {
-    /** Refuses when a limit is reached, and slows down once failures pile up for this email. */
-    async beforeAttempt(email: string, address: string | undefined): Promise<void> {
-      const [forEmail, forAddress] = await Promise.all([byEmail.get(email), address ? byAddress.get(address) : null]);
-      if (forEmail && forEmail.consumedPoints >= limits.maxPerEmail) throw refuse(forEmail);
-      if (forAddress && forAddress.consumedPoints >= limits.maxPerAddress) throw refuse(forAddress);
-      const delay = delayAfter(forEmail?.consumedPoints ?? 0, limits.slowAfter);
+    /**
+     * Counts the attempt before the password is checked, with Redis's atomic increment, so
+     * parallel attempts cannot slip past a limit together; refuses beyond a limit, and slows
+     * down once failures pile up for this email. A success gives its count back.
+     */
+    async attempt(email: string, address: string | undefined): Promise<void> {
+      const [forEmail, forAddress] = await Promise.all([byEmail.penalty(email, 1), address ? byAddress.penalty(address, 1) : null]);
+      if (forEmail.consumedPoints > limits.maxPerEmail) throw refuse(forEmail);
+      if (forAddress && forAddress.consumedPoints > limits.maxPerAddress) throw refuse(forAddress);
+      const delay = delayAfter(forEmail.consumedPoints - 1, limits.slowAfter);
       if (delay) await new Promise((r) => setTimeout(r, delay));
     },
-    async failed(email: string, address: string | undefined): Promise<void> {
-      await Promise.all([byEmail.penalty(email, 1), address ? byAddress.penalty(address, 1) : null]);
-    },
-    async succeeded(email: string): Promise<void> {
-      await byEmail.delete(email);
+    async succeeded(email: string, address: string | undefined): Promise<void> {
+      await Promise.all([byEmail.delete(email), address ? byAddress.reward(address, 1) : null]);
     },
   };
 }
