@@ -69,3 +69,12 @@ it('says why a code is refused', async () => {
   expect((await tryCode('bigbasket', 5)).data.placeOrder.discount.cents).toBe(250);
   expect(errorCode(await gql(url, CREATE, { input: { code: 'bigBasket', description: 'dup', percentOff: 1 } }, admin))).toBe('BAD_USER_INPUT');
 }, 60_000);
+
+it('anyone may look a code up; its redemption count is for admins only', async () => {
+  const query = `{ promotion(code: "chat10") { code percentOff } }`;
+  expect((await gql(url, query)).data.promotion).toEqual({ code: 'CHAT10', percentOff: 10 });
+  const counted = `{ promotion(code: "CHAT10") { code redemptionCount } }`;
+  expect(errorCode(await gql(url, counted))).toBe('UNAUTHENTICATED');
+  expect(errorCode(await gql(url, counted, {}, await customer()))).toBe('FORBIDDEN');
+  expect((await gql(url, counted, {}, admin)).data.promotion.redemptionCount).toEqual(expect.any(Number));
+});

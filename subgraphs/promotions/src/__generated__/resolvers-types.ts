@@ -79,6 +79,7 @@ export type Promotion = {
   minSubtotal?: Maybe<Money>;
   perCustomerLimit?: Maybe<Scalars['Int']['output']>;
   percentOff?: Maybe<Scalars['Int']['output']>;
+  /** Admins only: how many orders hold this code. */
   redemptionCount: Scalars['Int']['output'];
   startsAt?: Maybe<Scalars['String']['output']>;
 };

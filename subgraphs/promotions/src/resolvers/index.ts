@@ -23,10 +23,12 @@ const resolverMap: Resolvers = {
     active: (p) => isActive(p),
     startsAt: (p) => p.startsAt?.toISOString() ?? null,
     endsAt: (p) => p.endsAt?.toISOString() ?? null,
+    redemptionCount: (p) => p.redemptionCount,
   },
 };
 
 export const resolvers = withAccessPolicy(resolverMap, {
   Query: { promotions: 'admin' },
+  Promotion: { redemptionCount: 'admin' },
   Mutation: { createPromotion: 'admin', deactivatePromotion: 'admin', redeemPromotion: 'service', releaseRedemption: 'service' },
 });
