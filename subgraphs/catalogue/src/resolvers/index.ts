@@ -56,7 +56,8 @@ const resolverMap: Resolvers = {
       const created = await ctx.products.create(checkNewProduct(input)).catch((err) => {
         throw isDuplicateKey(err) ? badInput(`SKU ${input.sku} already exists`, { field: 'sku' }) : err;
       });
-      await ctx.cache.listChanged('landing');
+      // Both lists may now hold it: the newest first, and the popular one while few have sold.
+      await Promise.all([ctx.cache.listChanged('landing'), ctx.cache.listChanged('popular')]);
       return created.toObject() as ProductDoc;
     },
     async updateProduct(_, { id, input }, ctx) {
