@@ -87,6 +87,21 @@ describe('lifecycle', () => {
       expect(track.data.order.statusHistory).toHaveLength(2);
     }
   }, 60_000);
+
+  it('concurrent orders get consecutive numbers, none twice; admins list them by status', async () => {
+    const id = await newProduct(20);
+    const placed = await Promise.all(Array.from({ length: 10 }, () => gql(url, ORDER, { id, qty: 1 }, token)));
+    const numbers = placed.map((r) => r.data.placeOrder.number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 10 }, (_, i) => numbers[0] + i));
+
+    const cancelled = placed[3].data.placeOrder.id;
+    await gql(url, CANCEL, { id: cancelled }, token);
+    const LIST = `query($status: OrderStatus) { orders(first: 100, status: $status) { edges { node { id status } } } }`;
+    const listed = (await gql(url, LIST, { status: 'CANCELLED' }, admin)).data.orders.edges.map((e: any) => e.node);
+    expect(listed.every((o: any) => o.status === 'CANCELLED')).toBe(true);
+    expect(listed.map((o: any) => o.id)).toContain(cancelled);
+    expect(errorCode(await gql(url, LIST, { status: 'CANCELLED' }, token))).toBe('FORBIDDEN');
+  }, 60_000);
 });
 
 it('50 concurrent identical requests with one idempotency key make one order, and numbers stay consecutive', async () => {
