@@ -10,6 +10,7 @@ import { eventually, gql } from '../support/graphql';
 import { startTestStack } from '../support/stack';
 import { connect, openSubscriptions, subscribe, type Connection } from '../support/subscriptions';
 import { readSigningKeys } from '../support/users-db';
+import { tcpProxy } from '../support/tcp-proxy';
 
 let stack: Stack;
 let env: Record<string, string>;
@@ -18,6 +19,8 @@ let admin: string;
 let olga: { id: string; token: string };
 let piet: { id: string; token: string };
 let productId: string;
+/** The first router reaches RabbitMQ through this proxy, so a test can cut it off. */
+let routerBroker: Awaited<ReturnType<typeof tcpProxy>>;
 const connections: Connection[] = [];
 
 const ORDER_UPDATED = `subscription OrderUpdated($id: ID!) {
@@ -52,7 +55,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const live = (routerUrl: string, n: number) => eventually(async () => ((await openSubscriptions(routerUrl)) === n ? true : undefined));
 
 beforeAll(async () => {
-  ({ stack, env } = await startTestStack('subscriptions', {}, { router: { WS_KEEPALIVE_MS: '1000' } }));
+  routerBroker = await tcpProxy(5672);
+  ({ stack, env } = await startTestStack('subscriptions', {}, {
+    router: { WS_KEEPALIVE_MS: '1000', AMQP_URL: `amqp://guest:guest@127.0.0.1:${routerBroker.port}` },
+  }));
   url = stack.routerUrl;
   admin = (await gql(url, `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }`, { e: env.ADMIN_EMAIL, p: env.ADMIN_PASSWORD })).data.logIn.token;
   [olga, piet] = [await signUp('olga'), await signUp('piet')];
@@ -66,6 +72,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  await routerBroker?.cut();
 });
 
 it('the owner receives SHIPPED then DELIVERED, with product names from the catalogue, each change once', async () => {
@@ -119,6 +126,20 @@ it('with two router replicas, subscribers on each get each event once', async ()
   for (const sub of [onFirst, onSecond]) expect(sub.events.map((e) => e.data.orderUpdated.status)).toEqual(['SHIPPED', 'DELIVERED']);
 });
 
+it('a change made while the router is cut off from the broker reaches the subscriber once it is back', async () => {
+  const orderId = await placeOrder(olga.token);
+  const sub = subscribe<OrderEvent>(open(url, olga.token).client, ORDER_UPDATED, { id: orderId });
+  await live(url, 1);
+  await routerBroker.cut();
+  await gql(url, STATUS, { id: orderId, status: 'SHIPPED' }, admin);
+  await sleep(1000);
+  expect(sub.events).toHaveLength(0); // it waits in the router's own queue
+  await routerBroker.open();
+  await eventually(async () => (sub.events.length ? true : undefined), 30_000, 100);
+  await sleep(500);
+  expect(sub.events.map((e) => e.data.orderUpdated.status)).toEqual(['SHIPPED']);
+}, 60_000);
+
 it("someone else's order is FORBIDDEN, no token is UNAUTHENTICATED, an unknown order NOT_FOUND", async () => {
   const orderId = await placeOrder(olga.token);
   const other = subscribe(open(url, piet.token).client, ORDER_UPDATED, { id: orderId });
@@ -148,12 +169,12 @@ describe('tokens', () => {
   const claims = () => ({ sub: olga.id, role: 'CUSTOMER', email: 'olga@example.com', iss: 'shop-users', aud: 'shop' });
 
   it.each([
-    ['malformed', async () => 'not.a.jwt'],
-    ['expired', async () => {
+    ['a malformed', async () => 'not.a.jwt'],
+    ['an expired', async () => {
       const [key] = await readSigningKeys(env);
       return jwt.sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 60 }, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid });
     }],
-  ])('a %s token closes the connection at connect with 4401 and a reason', async (_name, token) => {
+  ])('%s token closes the connection at connect with 4401 and a reason', async (_name, token) => {
     const { closed } = open(url, await token());
     const { code, reason } = await closed;
     expect(code).toBe(4401);
