@@ -38,7 +38,7 @@ runService(logger, async () => {
     logger,
     typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')),
     resolvers,
-    context: (auth) => ({ ...auth, products, cache, stock, productById: productLoader(products) }),
+    context: (auth) => ({ ...auth, products, cache, stock, productById: productLoader(products, cache) }),
   });
   return [server.stop, () => clearInterval(recovery), broker.close, () => redis.quit(), () => db.close()];
 });

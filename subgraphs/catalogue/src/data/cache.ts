@@ -62,6 +62,19 @@ export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSe
 
   return {
     /**
+     * Products by id from the product cache, the misses in one query (`load`); from the
+     * database alone while Redis is down.
+     */
+    async products(ids: string[], load: (ids: string[]) => Promise<ProductDoc[]>): Promise<ProductDoc[]> {
+      try {
+        return await productsById(ids, load);
+      } catch (err) {
+        note(err);
+        return load(ids);
+      }
+    },
+
+    /**
      * A cached list: its ids from the list cache (or `loadIds`), each product from the product
      * cache (or `loadProducts`, in one query for all misses).
      */

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { isValidObjectId } from 'mongoose';
+import type { ProductCache } from './cache';
 import type { ProductDoc, ProductModel } from './product-model';
 
 /** Products by id in one query, in the order asked, skipping unknown ids. */
@@ -14,9 +15,14 @@ export async function findByIds(products: ProductModel, ids: readonly string[]):
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** Per request: every Product reference of one request costs one query. */
-export const productLoader = (products: ProductModel) =>
+/**
+ * Per request: every Product reference of one request costs one query at most, and none for
+ * the products in the cache (FerretDB scans the collection for an `$in` on `_id`).
+ */
+export const productLoader = (products: ProductModel, cache?: ProductCache) =>
   new DataLoader<string, ProductDoc | null>(async (ids) => {
-    const byId = new Map((await findByIds(products, ids)).map((p) => [String(p._id), p]));
+    const load = (missing: readonly string[]) => findByIds(products, missing);
+    const found = cache ? await cache.products(ids.filter((id) => isValidObjectId(id)), load) : await load(ids);
+    const byId = new Map(found.map((p) => [String(p._id), p]));
     return ids.map((id) => byId.get(id) ?? null);
   });
