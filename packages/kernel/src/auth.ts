@@ -71,11 +71,14 @@ export function requireUser(ctx: AuthContext): Identity {
   return ctx.identity;
 }
 
-/** Who may call a field: any signed-in user, admins, or our own services (internal operations). */
-export type Access = 'user' | 'admin' | 'service';
+/**
+ * Who may call a field: any signed-in user, admins, our own services (internal operations), or
+ * `self`: on a field of a User entity, that user or an admin.
+ */
+export type Access = 'user' | 'admin' | 'service' | 'self';
 export type AccessPolicy = Record<string, Record<string, Access>>;
 
-const checks: Record<Access, (ctx: AuthContext) => void> = {
+const checks: Record<Access, (ctx: AuthContext, parent: unknown) => void> = {
   user: (ctx) => void requireUser(ctx),
   admin: (ctx) => {
     if (requireUser(ctx).role !== 'ADMIN') throw new ShopError('FORBIDDEN', 'Admins only');
@@ -83,6 +86,7 @@ const checks: Record<Access, (ctx: AuthContext) => void> = {
   service: (ctx) => {
     if (!ctx.isService) throw new ShopError('FORBIDDEN', 'Internal operation');
   },
+  self: (ctx, user) => assertOwnerOrAdmin(ctx, String((user as { id: unknown }).id)),
 };
 
 /**
@@ -98,7 +102,7 @@ export function withAccessPolicy<R extends object>(resolvers: R, policy: AccessP
       const resolve = guarded[typeName][field];
       if (typeof resolve !== 'function') throw new Error(`access policy names ${typeName}.${field}, which has no resolver`);
       guarded[typeName][field] = (parent: unknown, args: unknown, ctx: AuthContext, info: unknown) => {
-        checks[access](ctx);
+        checks[access](ctx, parent);
         return resolve(parent, args, ctx, info);
       };
     }

@@ -1,4 +1,4 @@
-import { assertOwnerOrAdmin, badInput } from '@shop/kernel';
+import { badInput, withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
 
 const encode = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
@@ -11,10 +11,9 @@ function decode(cursor: string): { createdAt: Date; id: string } {
   }
 }
 
-export const resolvers: Resolvers = {
+const resolverMap: Resolvers = {
   User: {
     async notifications(user, { first, after }, ctx) {
-      assertOwnerOrAdmin(ctx, user.id);
       const size = first ?? 10;
       if (size < 1 || size > 100) throw badInput('first must be between 1 and 100', { field: 'first' });
       const mine = { recipientId: user.id };
@@ -37,3 +36,7 @@ export const resolvers: Resolvers = {
     sentAt: (n) => n.sentAt?.toISOString() ?? null,
   },
 };
+
+export const resolvers = withAccessPolicy(resolverMap, {
+  User: { notifications: 'self' },
+});

@@ -1,4 +1,4 @@
-import { assertOwnerOrAdmin, badInput } from '@shop/kernel';
+import { badInput, withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { forCustomer, forProduct } from '../domain/recommender';
 
@@ -10,14 +10,15 @@ function checkFirst(first: number | null | undefined): number {
   return n;
 }
 
-export const resolvers: Resolvers = {
+const resolverMap: Resolvers = {
   Product: {
     recommendations: async (product, { first }, ctx) => asProducts(await forProduct(ctx, product, checkFirst(first))),
   },
   User: {
-    async recommendations(user, { first }, ctx) {
-      assertOwnerOrAdmin(ctx, user.id);
-      return asProducts(await forCustomer(ctx, user.id, checkFirst(first)));
-    },
+    recommendations: async (user, { first }, ctx) => asProducts(await forCustomer(ctx, user.id, checkFirst(first))),
   },
 };
+
+export const resolvers = withAccessPolicy(resolverMap, {
+  User: { recommendations: 'self' },
+});

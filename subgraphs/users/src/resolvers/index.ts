@@ -1,4 +1,4 @@
-import { assertOwnerOrAdmin, withAccessPolicy, type AuthContext } from '@shop/kernel';
+import { withAccessPolicy, type AuthContext } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { identityOf, type Session } from '../domain/accounts';
 
@@ -21,14 +21,12 @@ const resolverMap: Resolvers = {
   User: {
     __resolveReference: (ref, ctx) => ctx.users.findById(ref.id).exec(),
     id: (user) => user.id,
-    email: (user, _, ctx) => {
-      assertOwnerOrAdmin(ctx, user.id);
-      return user.email;
-    },
+    email: (user) => user.email,
     createdAt: (user) => user.createdAt.toISOString(),
   },
 };
 
 export const resolvers = withAccessPolicy(resolverMap, {
   Mutation: { logOut: 'user' },
+  User: { email: 'self' },
 });
