@@ -182,9 +182,9 @@ describe('tokens', () => {
   });
 
   it('a connection closes when its token expires', async () => {
-    const [key] = await readSigningKeys(env);
-    const token = jwt.sign({ ...claims(), exp: Math.floor(Date.now() / 1000) + 2 }, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid });
     const orderId = await placeOrder(olga.token);
+    const [key] = await readSigningKeys(env);
+    const token = jwt.sign({ ...claims(), exp: Math.floor(Date.now() / 1000) + 4 }, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid });
     const connection = open(url, token);
     subscribe(connection.client, ORDER_UPDATED, { id: orderId });
     await live(url, 1);
