@@ -99,12 +99,10 @@ async function measure(shape: string, url: string, admin: string, orders: Order[
   const connections = Array.from({ length: subscribers }, (_, s) => {
     const order = orders[s % orders.length];
     const connection = connect(url, tokenFor(order));
-    const sub = subscribe(connection.client, ORDER_UPDATED, { id: order.id });
-    sub.events.push = (event: any) => {
+    subscribe(connection.client, ORDER_UPDATED, { id: order.id }, (event: any) => {
       if (event.errors) failed++;
       else received[event.data.orderUpdated.status].push({ key: `${order.id} ${event.data.orderUpdated.status}`, at: Date.now() });
-      return 0;
-    };
+    });
     return connection;
   });
   try {

@@ -31,13 +31,16 @@ export interface Subscription<T> {
   dispose(): void;
 }
 
-/** Subscribes and collects what arrives. */
-export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown>): Subscription<T> {
+/** Subscribes and collects what arrives; `onEvent` sees each event as it comes. */
+export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown>, onEvent?: (event: T) => void): Subscription<T> {
   const sub: Subscription<T> = { events: [], completed: false, dispose: () => undefined };
   sub.dispose = client.subscribe<T>(
     { query, variables },
     {
-      next: (result) => sub.events.push(result as T),
+      next: (result) => {
+        sub.events.push(result as T);
+        onEvent?.(result as T);
+      },
       error: (err) => (sub.errors = Array.isArray(err) ? err : [{ message: String((err as Error)?.message ?? err) }]),
       complete: () => (sub.completed = true),
     },
