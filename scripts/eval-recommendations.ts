@@ -5,6 +5,7 @@
  * against a popularity baseline and a random one. The recommender is the subgraph's own
  * domain code (subgraphs/recommendations/src/domain/similarity.ts), fed from memory.
  */
+import { seededRandom } from '@shop/kernel';
 import { forHistory, type Neighbour } from '../subgraphs/recommendations/src/domain/similarity';
 
 const K = 10;
@@ -12,15 +13,7 @@ const ITEMS = 300;
 const SEGMENTS = 8;
 const CUSTOMERS = 800;
 
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(42);
+const rand = seededRandom(42);
 const item = (i: number) => `p${String(i).padStart(3, '0')}`;
 /** Zipf-like pick among n: low indexes far more likely. */
 const skewed = (n: number) => Math.min(n - 1, Math.floor(n * rand() ** 2.2));

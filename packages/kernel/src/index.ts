@@ -6,6 +6,7 @@ export * from './messaging';
 export * from './mongo';
 export * from './order-as-of';
 export * from './outbox';
+export * from './random';
 export * from './server';
 export * from './service-client';
 export * from './tokens';

@@ -1,14 +1,5 @@
+import { seededRandom } from '@shop/kernel';
 import type { ProductModel } from './product-model';
-
-/** A small deterministic PRNG (mulberry32), so every machine seeds the same catalogue. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATEGORIES: Record<string, { items: string[]; minCents: number; maxCents: number }> = {
   books: { items: ['Novel', 'Cookbook', 'Atlas', 'Poetry Collection', 'Field Guide'], minCents: 799, maxCents: 4999 },
@@ -28,7 +19,7 @@ const COLOURS = ['Amber', 'Azure', 'Coral', 'Graphite', 'Ivory', 'Jade', 'Sand',
 export const SEED_PRODUCT_COUNT = 500;
 
 export function demoProducts(count = SEED_PRODUCT_COUNT) {
-  const rand = random(20261125);
+  const rand = seededRandom(20261125); // every machine seeds the same catalogue
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const categories = Object.keys(CATEGORIES);
   const start = Date.UTC(2026, 0, 1);
