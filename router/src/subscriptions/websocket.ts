@@ -11,10 +11,8 @@ import { MAX_BODY_BYTES, PARSE_OPTIONS } from '../limits';
 import type { OrderChangeFeed, OrderWatch } from './order-changes';
 import { toOrderQuery, type OrderSubscription } from './order-query';
 
-export const SUBSCRIPTION_LIMITS = {
-  /** Subscriptions one connection may hold at once. */
-  perConnection: 20,
-};
+/** Subscriptions one connection may hold at once. */
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 
 export interface SubscriptionServerOptions {
   /** The supergraph's API schema, once the gateway has loaded it. */
@@ -136,8 +134,8 @@ export function serveSubscriptions(httpServer: http.Server, options: Subscriptio
       },
 
       async onSubscribe(ctx, id, payload) {
-        if (Object.keys(ctx.subscriptions).length > SUBSCRIPTION_LIMITS.perConnection)
-          return [codeError(`At most ${SUBSCRIPTION_LIMITS.perConnection} subscriptions per connection`, 'TOO_MANY_REQUESTS')];
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION)
+          return [codeError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, 'TOO_MANY_REQUESTS')];
         const schema = options.schema();
         let document;
         try {
