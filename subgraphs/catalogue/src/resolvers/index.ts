@@ -1,7 +1,8 @@
-import { badInput, isDuplicateKey, notFound, withAccessPolicy } from '@shop/kernel';
+import { isValidObjectId } from 'mongoose';
+import { badInput, isDuplicateKey, notFound, pageSize, toConnection, withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { ProductDoc } from '../data/product-model';
-import { encodeCursor, pageQuery, pageSize } from '../domain/listing';
+import { pageQuery, SORTS } from '../domain/listing';
 import { findByIds } from '../data/product-loader';
 import { checkNewProduct, checkProductChanges } from '../domain/product-rules';
 
@@ -33,13 +34,7 @@ const resolverMap: Resolvers = {
             )
             .then(({ products, totalCount: count }) => ({ docs: products, totalCount: count }))
         : await load();
-      const page = docs.slice(0, size);
-      const edges = page.map((node) => ({ node, cursor: encodeCursor(order, node as never) }));
-      return {
-        totalCount,
-        edges,
-        pageInfo: { hasNextPage: docs.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-      };
+      return toConnection(docs, size, totalCount, SORTS[order]);
     },
     product: (_, { id }, ctx) => ctx.productById.load(id),
     popularProducts: async (_, { first }, ctx) => {
@@ -62,7 +57,7 @@ const resolverMap: Resolvers = {
     },
     async updateProduct(_, { id, input }, ctx) {
       const changes = checkProductChanges(input);
-      const updated = await ctx.products.findByIdAndUpdate(id, { $set: changes }, { new: true }).lean<ProductDoc>().catch(() => null);
+      const updated = isValidObjectId(id) ? await ctx.products.findByIdAndUpdate(id, { $set: changes }, { new: true }).lean<ProductDoc>() : null;
       if (!updated) throw notFound(`Product ${id}`);
       await ctx.cache.productsChanged([id]);
       return updated;
