@@ -8,22 +8,18 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse, Source, validate } from 'graphql';
-import YAML from 'yaml';
+import { SUBGRAPHS } from '../packages/kernel/src/subgraphs';
 
 const root = path.resolve(__dirname, '..');
 export const SUPERGRAPH_FILE = path.join(root, 'router', 'supergraph.graphql');
 const CONTRACT_DIR = path.resolve(root, '..', 'shared', 'contract');
 
-interface SupergraphConfig {
-  subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;
-}
-
 export function compose() {
-  const config = YAML.parse(readFileSync(path.join(root, 'supergraph.yaml'), 'utf8')) as SupergraphConfig;
-  const services = Object.entries(config.subgraphs).map(([name, s]) => {
-    const file = path.resolve(root, s.schema.file);
-    return { name, url: s.routing_url, typeDefs: parse(new Source(readFileSync(file, 'utf8'), file)) };
-  });
+  const services = SUBGRAPHS.map(({ name, routingUrl, schemaFile }) => ({
+    name,
+    url: routingUrl,
+    typeDefs: parse(new Source(readFileSync(schemaFile, 'utf8'), schemaFile)),
+  }));
   const result = composeServices(services);
   if (result.errors) return { errors: result.errors.map((e) => e.message), hints: [] as string[] };
   return {

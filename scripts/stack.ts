@@ -8,10 +8,10 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { DEFAULT_PORTS } from '../packages/kernel/src/config';
+import { PROJECT_ROOT, SUBGRAPHS } from '../packages/kernel/src/subgraphs';
 import { freePort } from './ferretdb';
 
-const root = path.resolve(__dirname, '..');
-const SUBGRAPHS = ['users', 'catalogue', 'orders', 'promotions', 'recommendations', 'notifications'];
+const root = PROJECT_ROOT;
 
 interface ProcessSpec {
   name: string;
@@ -21,7 +21,8 @@ interface ProcessSpec {
 }
 
 const SPECS: ProcessSpec[] = [
-  ...SUBGRAPHS.map((name) => ({ name, entry: `subgraphs/${name}/src/index.ts`, readyPath: '/healthz' })),
+  // The subgraphs of supergraph.yaml, each from subgraphs/<name>/src/index.ts.
+  ...SUBGRAPHS.map(({ name }) => ({ name, entry: `subgraphs/${name}/src/index.ts`, readyPath: '/healthz' })),
   { name: 'notifications-worker', entry: 'subgraphs/notifications/src/worker.ts' },
   { name: 'router', entry: 'router/src/index.ts', readyPath: '/readyz' },
 ];
@@ -63,7 +64,7 @@ async function waitUntilReady(url: string, child: ChildProcess, name: string, ti
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const ports: Record<string, number> = { ...DEFAULT_PORTS, ...(options.ports as Record<string, number>) };
-  const urls = Object.fromEntries(SUBGRAPHS.map((n) => [`SUBGRAPH_URL_${n.toUpperCase()}`, `http://127.0.0.1:${ports[n]}/graphql`]));
+  const urls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`SUBGRAPH_URL_${name.toUpperCase()}`, `http://127.0.0.1:${ports[name]}/graphql`]));
   const children = new Map<string, ChildProcess>();
   if (options.logTo !== 'console') mkdirSync(options.logTo, { recursive: true });
 

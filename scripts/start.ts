@@ -5,12 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadSupervisorConfig } from '../packages/kernel/src/config';
 import { compose, SUPERGRAPH_FILE } from './compose';
 import { startFerretDB, type EmbeddedDatabase } from './ferretdb';
 import { startStack } from './stack';
 
-process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+const settings = loadSupervisorConfig();
+const { dataDir } = settings;
 
 /** The internal service credential, made once per data folder unless given in the environment. */
 function secrets(): Record<string, string> {
@@ -21,7 +22,7 @@ function secrets(): Record<string, string> {
     writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 });
   }
   const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  return { SERVICE_TOKEN: process.env.SERVICE_TOKEN ?? stored.SERVICE_TOKEN };
+  return { SERVICE_TOKEN: settings.serviceToken ?? stored.SERVICE_TOKEN };
 }
 
 function ensureSupergraph() {
@@ -34,9 +35,9 @@ function ensureSupergraph() {
 async function main() {
   ensureSupergraph();
   let db: EmbeddedDatabase | undefined;
-  let mongoUrl = process.env.MONGO_URL;
+  let mongoUrl = settings.mongoUrl;
   if (!mongoUrl) {
-    db = await startFerretDB(dataDir, Number(process.env.FERRETDB_PORT ?? 27017));
+    db = await startFerretDB(dataDir, settings.ferretdbPort);
     mongoUrl = db.url;
     console.log(`embedded FerretDB at ${mongoUrl} (data in ${path.join(dataDir, 'ferretdb')})`);
   }

@@ -18,7 +18,7 @@ export const SUPERGRAPH_FILE = path.join(__dirname, '..', 'supergraph.graphql');
 
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
-  const subgraphs = subgraphsOf(supergraphSdl);
+  const subgraphs = subgraphsOf(supergraphSdl, config);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>

@@ -1,8 +1,10 @@
-/** The subgraphs named in the supergraph, with their URLs (SUBGRAPH_URL_<NAME> overrides). */
-export function subgraphsOf(supergraphSdl: string): Map<string, string> {
+import type { Config } from '@shop/kernel';
+
+/** The subgraphs named in the supergraph, with their URLs from the configuration (SUBGRAPH_URL_<NAME> overrides). */
+export function subgraphsOf(supergraphSdl: string, config: Config): Map<string, string> {
   const urls = new Map<string, string>();
   for (const [, name, url] of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)) {
-    urls.set(name, process.env[`SUBGRAPH_URL_${name.toUpperCase()}`] ?? url);
+    urls.set(name, config.subgraphUrl(name, url));
   }
   if (!urls.size) throw new Error('no subgraphs found in the supergraph');
   return urls;

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Connection } from 'rabbitmq-client';
-import { EVENT_QUEUES, queueNames } from '@shop/kernel';
+import { EVENT_QUEUES, queueNames, SUBGRAPHS } from '@shop/kernel';
 import { freePort } from '../../scripts/ferretdb';
 import { startStack, type Stack } from '../../scripts/stack';
 import { isolatedEnv } from './env';
@@ -17,7 +17,7 @@ export async function startTestStack(
   envFor: Partial<Record<string, Record<string, string>>> = {},
 ): Promise<{ stack: Stack; env: Record<string, string> }> {
   const env = { ...isolatedEnv(label), ...overrides };
-  const names = ['router', 'users', 'catalogue', 'orders', 'promotions', 'recommendations', 'notifications'];
+  const names = ['router', ...SUBGRAPHS.map((s) => s.name)];
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
   const stack = await startStack({ env, ports, envFor, logTo: path.join(env.DATA_DIR, 'logs') });
   const stop = stack.stop;

@@ -1,9 +1,54 @@
 import path from 'node:path';
+import { z } from 'zod';
+import { ROUTER_PORT, SUBGRAPHS } from './subgraphs';
 
 // Apollo's packages phone home unless told not to; nothing here may leave the machine.
 process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 
-/** Every setting a service reads, from the environment, with defaults that work on a developer machine. */
+/**
+ * Every setting of every process, read from the environment and validated here, once: a bad
+ * value stops the process at start with the variable's name and what is wrong with it.
+ */
+const url = (...schemes: string[]) =>
+  z.url({ protocol: new RegExp(`^(${schemes.map((s) => s.replace('+', '\\+')).join('|')})$`), error: `must be a ${schemes.join(' or ')} URL` });
+const int = (min: number, max = 2 ** 31 - 1) => z.coerce.number().int().min(min).max(max);
+const port = int(0, 65535);
+
+const environment = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.optional(),
+  MONGO_URL: url('mongodb', 'mongodb+srv').default('mongodb://127.0.0.1:27017'),
+  MONGO_POOL_SIZE: int(1, 100).default(1),
+  DB_PREFIX: z.string().regex(/^[\w-]*$/, 'letters, digits, _ and - only').default('shop_'),
+  REDIS_URL: url('redis', 'rediss').default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().default('shop:'),
+  AMQP_URL: url('amqp', 'amqps').default('amqp://guest:guest@127.0.0.1:5672'),
+  EVENTS_EXCHANGE: z.string().min(1).default('shop.events'),
+  QUEUE_PREFIX: z.string().default(''),
+  JWKS_URL: url('http', 'https').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: int(30, 86_400).default(900),
+  SIGNING_KEY_ROTATE_DAYS: int(1, 3650).default(30),
+  SERVICE_TOKEN: z
+    .string({ error: 'must be set (npm start generates one into DATA_DIR/secrets.json)' })
+    .min(16, 'must have at least 16 characters'),
+  DATA_DIR: z.string().default('.data'),
+  SMTP_URL: url('smtp', 'smtps').optional(),
+  ADMIN_EMAIL: z.email().default('admin@shop.local'),
+  ADMIN_PASSWORD: z.string().min(8).default('change-me-admin'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WS_KEEPALIVE_MS: int(100).default(12_000),
+  RETRY_DELAYS_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds')
+    .transform((s) => s.split(',').map(Number))
+    .default([1000, 5000, 25_000, 60_000]),
+  NOTIFICATION_LEASE_MS: int(100).default(30_000),
+  FERRETDB_PORT: port.default(27017),
+});
+
+/** SUBGRAPH_URL_<NAME>: where a subgraph is, when not at its default URL from supergraph.yaml. */
+const subgraphUrls = z.record(z.string().regex(/^SUBGRAPH_URL_[A-Z0-9_]+$/), url('http', 'https'));
+
 export interface Config {
   serviceName: string;
   /** Interface to listen on: loopback by default, 0.0.0.0 in containers. */
@@ -38,56 +83,72 @@ export interface Config {
   logLevel: string;
   /** The router pings WebSocket clients this often and drops one that has not answered by the next ping. */
   wsKeepAliveMs: number;
-  /** URLs of the other services, by name, e.g. SUBGRAPH_URL_CATALOGUE. */
-  subgraphUrl(name: string): string;
+  /** Notifications worker: delay before each retry of a failed event. */
+  retryDelaysMs: number[];
+  /** Notifications worker: how long a send in progress holds its notification. */
+  notificationLeaseMs: number;
+  /** A subgraph's /graphql URL: SUBGRAPH_URL_<NAME>, else its routing URL in supergraph.yaml (or `fallback`). */
+  subgraphUrl(name: string, fallback?: string): string;
 }
 
-export const DEFAULT_PORTS: Record<string, number> = {
-  router: 4000,
-  users: 4001,
-  catalogue: 4002,
-  orders: 4003,
-  promotions: 4004,
-  recommendations: 4005,
-  notifications: 4006,
+export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  router: ROUTER_PORT,
+  ...Object.fromEntries(SUBGRAPHS.map((s) => [s.name, s.port])),
 };
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set (npm start sets it; see README)`);
-  return value;
+/** The environment without empty values: `SMTP_URL=` means unset, as in a shell. */
+const present = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+
+function parse<T extends z.ZodType>(schema: T, env: Record<string, unknown>): z.output<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+  throw new Error(`invalid configuration:\n${lines.join('\n')}`);
 }
 
-/** http://host:port of a subgraph: from SUBGRAPH_URL_<NAME> (its /graphql URL) or the default port. */
-function subgraphBase(env: NodeJS.ProcessEnv, name: string): string {
-  const url = env[`SUBGRAPH_URL_${name.toUpperCase()}`];
-  return url ? url.replace(/\/graphql\/?$/, '') : `http://127.0.0.1:${DEFAULT_PORTS[name]}`;
-}
-
+/** The settings of one service (or the router, or a worker), validated; throws naming each bad variable. */
 export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): Config {
-  const num = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+  const values = present(env);
+  const e = parse(environment, values);
+  const overrides = parse(subgraphUrls, Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('SUBGRAPH_URL_'))));
+  const subgraphUrl = (name: string, fallback?: string) => {
+    const url = overrides[`SUBGRAPH_URL_${name.toUpperCase()}`] ?? SUBGRAPHS.find((s) => s.name === name)?.routingUrl ?? fallback;
+    if (!url) throw new Error(`no URL for subgraph ${name}: set SUBGRAPH_URL_${name.toUpperCase()}`);
+    return url;
+  };
   return {
     serviceName,
-    host: env.HOST ?? '127.0.0.1',
-    port: num('PORT', DEFAULT_PORTS[serviceName] ?? 0),
-    mongoUrl: env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
-    mongoPoolSize: num('MONGO_POOL_SIZE', 1),
-    dbPrefix: env.DB_PREFIX ?? 'shop_',
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisPrefix: env.REDIS_PREFIX ?? 'shop:',
-    amqpUrl: env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-    eventsExchange: env.EVENTS_EXCHANGE ?? 'shop.events',
-    queuePrefix: env.QUEUE_PREFIX ?? '',
-    jwksUrl: env.JWKS_URL ?? subgraphBase(env, 'users') + '/.well-known/jwks.json',
-    accessTokenTtlSeconds: num('ACCESS_TOKEN_TTL_SECONDS', 900),
-    signingKeyRotateDays: num('SIGNING_KEY_ROTATE_DAYS', 30),
-    serviceToken: env.SERVICE_TOKEN ?? required('SERVICE_TOKEN'),
-    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
-    smtpUrl: env.SMTP_URL || undefined,
-    adminEmail: env.ADMIN_EMAIL ?? 'admin@shop.local',
-    adminPassword: env.ADMIN_PASSWORD ?? 'change-me-admin',
-    logLevel: env.LOG_LEVEL ?? 'info',
-    wsKeepAliveMs: num('WS_KEEPALIVE_MS', 12_000),
-    subgraphUrl: (name) => `${subgraphBase(env, name)}/graphql`,
+    host: e.HOST,
+    port: e.PORT ?? DEFAULT_PORTS[serviceName] ?? 0,
+    mongoUrl: e.MONGO_URL,
+    mongoPoolSize: e.MONGO_POOL_SIZE,
+    dbPrefix: e.DB_PREFIX,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    amqpUrl: e.AMQP_URL,
+    eventsExchange: e.EVENTS_EXCHANGE,
+    queuePrefix: e.QUEUE_PREFIX,
+    jwksUrl: e.JWKS_URL ?? subgraphUrl('users').replace(/\/graphql\/?$/, '/.well-known/jwks.json'),
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    signingKeyRotateDays: e.SIGNING_KEY_ROTATE_DAYS,
+    serviceToken: e.SERVICE_TOKEN,
+    dataDir: path.resolve(e.DATA_DIR),
+    smtpUrl: e.SMTP_URL,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+    logLevel: e.LOG_LEVEL,
+    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
+    retryDelaysMs: e.RETRY_DELAYS_MS,
+    notificationLeaseMs: e.NOTIFICATION_LEASE_MS,
+    subgraphUrl,
   };
+}
+
+/** What `npm start` reads before any service runs (the service credential may not exist yet). */
+export function loadSupervisorConfig(env: NodeJS.ProcessEnv = process.env) {
+  const supervisor = environment
+    .pick({ DATA_DIR: true, FERRETDB_PORT: true })
+    .extend({ MONGO_URL: environment.shape.MONGO_URL.unwrap().optional(), SERVICE_TOKEN: environment.shape.SERVICE_TOKEN.optional() });
+  const e = parse(supervisor, present(env));
+  return { dataDir: path.resolve(e.DATA_DIR), mongoUrl: e.MONGO_URL, ferretdbPort: e.FERRETDB_PORT, serviceToken: e.SERVICE_TOKEN };
 }

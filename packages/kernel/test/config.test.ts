@@ -1,0 +1,71 @@
+/** Configuration: every variable validated in one place, with the variable's name in the error. */
+import { loadConfig, loadSupervisorConfig } from '../src/config';
+import { SUBGRAPHS } from '../src/subgraphs';
+
+const env = { SERVICE_TOKEN: 'a-service-token-of-32-characters' };
+const problem = (extra: Record<string, string>) => {
+  try {
+    loadConfig('orders', { ...env, ...extra });
+    return 'accepted';
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
+
+it('defaults work on a developer machine; ports and URLs come from supergraph.yaml', () => {
+  const config = loadConfig('orders', env);
+  expect(config).toMatchObject({
+    port: 4003,
+    host: '127.0.0.1',
+    mongoUrl: 'mongodb://127.0.0.1:27017',
+    mongoPoolSize: 1,
+    redisUrl: 'redis://127.0.0.1:6379',
+    amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
+    jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json',
+    retryDelaysMs: [1000, 5000, 25_000, 60_000],
+    notificationLeaseMs: 30_000,
+    logLevel: 'info',
+  });
+  for (const s of SUBGRAPHS) expect(config.subgraphUrl(s.name)).toBe(s.routingUrl);
+  expect(loadConfig('router', env).port).toBe(4000);
+});
+
+it('reads every override, an empty value meaning unset', () => {
+  const config = loadConfig('router', {
+    ...env,
+    PORT: '5000',
+    SUBGRAPH_URL_USERS: 'http://10.1.2.3:9000/graphql',
+    RETRY_DELAYS_MS: '10,20',
+    SMTP_URL: '',
+    LOG_LEVEL: 'warn',
+  });
+  expect(config.port).toBe(5000);
+  expect(config.subgraphUrl('users')).toBe('http://10.1.2.3:9000/graphql');
+  expect(config.jwksUrl).toBe('http://10.1.2.3:9000/.well-known/jwks.json');
+  expect(config.retryDelaysMs).toEqual([10, 20]);
+  expect(config.smtpUrl).toBeUndefined();
+  expect(config.logLevel).toBe('warn');
+});
+
+it.each([
+  [{ PORT: 'abc' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ MONGO_URL: 'http://127.0.0.1:27017' }, 'MONGO_URL'],
+  [{ AMQP_URL: 'guest@127.0.0.1' }, 'AMQP_URL'],
+  [{ RETRY_DELAYS_MS: '1000,soon' }, 'RETRY_DELAYS_MS'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ SUBGRAPH_URL_USERS: 'users:4001' }, 'SUBGRAPH_URL_USERS'],
+  [{ ADMIN_EMAIL: 'not-an-email' }, 'ADMIN_EMAIL'],
+  [{ SERVICE_TOKEN: 'short' }, 'SERVICE_TOKEN'],
+])('refuses %j, naming %s', (extra, variable) => {
+  expect(problem(extra)).toMatch(new RegExp(`^invalid configuration:\\n  ${variable}: `));
+});
+
+it('refuses a missing service credential with what to do', () => {
+  expect(() => loadConfig('users', {})).toThrow(/SERVICE_TOKEN: must be set \(npm start generates one/);
+});
+
+it('lets the supervisor start without a service credential or MONGO_URL', () => {
+  expect(loadSupervisorConfig({ FERRETDB_PORT: '28000' })).toMatchObject({ mongoUrl: undefined, serviceToken: undefined, ferretdbPort: 28000 });
+  expect(() => loadSupervisorConfig({ FERRETDB_PORT: 'x' })).toThrow(/FERRETDB_PORT/);
+});
