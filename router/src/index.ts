@@ -1,10 +1,4 @@
-import { createLogger, loadConfig, runService } from '@shop/kernel';
+import { runProcess } from '@shop/kernel';
 import { startRouter } from './router';
 
-const config = loadConfig('router');
-const logger = createLogger('router');
-
-runService(logger, async () => {
-  const router = await startRouter(config, logger);
-  return [router.stop];
-});
+runProcess('router', async (config, logger) => (await startRouter(config, logger)).stop);

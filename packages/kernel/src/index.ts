@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './bootstrap';
 export * from './config';
 export * from './errors';
 export * from './logger';
@@ -6,7 +7,10 @@ export * from './messaging';
 export * from './mongo';
 export * from './order-as-of';
 export * from './outbox';
+export * from './pagination';
 export * from './random';
+export * from './redis';
 export * from './server';
 export * from './service-client';
+export * from './subgraphs';
 export * from './tokens';

@@ -92,24 +92,3 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
   logger.info({ url }, `${config.serviceName} subgraph ready`);
   return { url, stop: () => server.stop() };
 }
-
-/** Runs `main` and stops cleanly on SIGINT/SIGTERM; `main` returns what to close, in order. */
-export function runService(logger: Logger, main: () => Promise<Array<() => Promise<unknown> | unknown>>): void {
-  main().then(
-    (closers) => {
-      let stopping = false;
-      const stop = async () => {
-        if (stopping) return;
-        stopping = true;
-        for (const close of closers) await Promise.resolve(close()).catch((err) => logger.warn({ err }, 'close failed'));
-        process.exit(0);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    },
-    (err) => {
-      logger.fatal({ err }, 'failed to start');
-      process.exit(1);
-    },
-  );
-}

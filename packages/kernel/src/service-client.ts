@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { SERVICE_TOKEN_HEADER } from './auth';
 import type { Config } from './config';
 import { ShopError, type ErrorCode } from './errors';
+import type { Logger } from './logger';
 
 export interface CallOptions {
   timeoutMs?: number;
@@ -16,7 +17,7 @@ const PASS_THROUGH: ErrorCode[] = ['NOT_FOUND', 'BAD_USER_INPUT', 'OUT_OF_STOCK'
  * A GraphQL client for internal calls to another subgraph, with the service credential,
  * a timeout per attempt, and bounded retries with exponential backoff on transport failures.
  */
-export function serviceClient(config: Config, service: string) {
+export function serviceClient(config: Config, service: string, logger: Logger) {
   const url = config.subgraphUrl(service);
   return async function call<T>(query: string, variables: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
     const { timeoutMs = 3000, retries = 0 } = options;
@@ -36,7 +37,8 @@ export function serviceClient(config: Config, service: string) {
           await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
           continue;
         }
-        // The cause stays in our logs (the caller's error formatter); the client gets the code.
+        // The cause stays in our logs; the client gets the code.
+        logger.warn({ err, service, attempts: attempt + 1 }, 'call to another service failed');
         throw new ShopError('SERVICE_UNAVAILABLE', `The ${service} service is unavailable, please retry`);
       }
       const error = body.errors?.[0];

@@ -88,7 +88,7 @@ export function orderChangeFeed(config: Config, logger: Logger): OrderChangeFeed
     watching: () => watching,
     async stop() {
       await consumer.close();
-      await broker.connection.queueDelete({ queue }).catch(() => undefined);
+      await broker.connection.queueDelete({ queue }).catch((err) => logger.warn({ err, queue }, 'queue not deleted; the broker drops it once idle'));
       await broker.close();
     },
   };

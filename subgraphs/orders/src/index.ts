@@ -1,40 +1,31 @@
-import path from 'node:path';
-import {
-  connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, ORDER_AS_OF_HEADER, parseOrderAsOf,
-  runService, serveSubgraph, serviceClient, startOutboxRelay, syncIndexes,
-} from '@shop/kernel';
+import { ORDER_AS_OF_HEADER, parseOrderAsOf, runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { checkoutModel, compensationModel, counterModel, orderModel } from './data/order-model';
+import { catalogueClient } from './clients/catalogue';
+import { promotionsClient } from './clients/promotions';
 import { checkoutClaims } from './domain/checkout-claims';
 import { orderDesk } from './domain/checkout';
 
-const config = loadConfig('orders');
-const logger = createLogger('orders');
-
-runService(logger, async () => {
-  const db = await connectDatabase(config);
-  const orders = orderModel(db);
-  const counters = counterModel(db);
-  await syncIndexes(db);
-  const broker = connectBroker(config, logger);
-  const relay = startOutboxRelay(orders, broker, logger);
+runSubgraph('orders', async ({ logger, models, outbox, every, client }) => {
+  const { orders, counters, checkouts, compensations } = await models((db) => ({
+    orders: orderModel(db),
+    counters: counterModel(db),
+    checkouts: checkoutModel(db),
+    compensations: compensationModel(db),
+  }));
   const desk = orderDesk({
     orders,
     counters,
-    catalogue: serviceClient(config, 'catalogue'),
-    promotions: serviceClient(config, 'promotions'),
-    claims: checkoutClaims(checkoutModel(db), orders),
-    compensations: compensationModel(db),
-    relay,
+    catalogue: catalogueClient(client('catalogue')),
+    promotions: promotionsClient(client('promotions')),
+    claims: checkoutClaims(checkouts, orders),
+    compensations,
+    relay: outbox(orders),
     logger,
   });
-  const compensating = setInterval(() => desk.retryCompensations().catch((err) => logger.warn({ err }, 'compensation retry failed')), 5000);
-  const server = await serveSubgraph({
-    config,
-    logger,
-    typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')),
+  every(5000, 'compensation retry', () => desk.retryCompensations());
+  return {
     resolvers,
     context: (auth, req) => ({ ...auth, orders, desk, asOf: parseOrderAsOf(req.headers[ORDER_AS_OF_HEADER]) }),
-  });
-  return [server.stop, () => clearInterval(compensating), relay.stop, broker.close, () => db.close()];
+  };
 });

@@ -4,7 +4,9 @@
  * dies mid-checkout or mid-cancel has its steps undone by the next one.
  */
 import type { Connection } from 'mongoose';
-import { createLogger, ShopError, type ServiceCall } from '@shop/kernel';
+import { createLogger, ShopError } from '@shop/kernel';
+import type { CatalogueClient } from '../src/clients/catalogue';
+import type { PromotionsClient } from '../src/clients/promotions';
 import { checkoutModel, compensationModel, counterModel, orderModel } from '../src/data/order-model';
 import { CHECKOUT_DEADLINE_MS, orderDesk } from '../src/domain/checkout';
 import { checkoutClaims } from '../src/domain/checkout-claims';
@@ -20,18 +22,19 @@ const customer = { userId: 'u1', role: 'CUSTOMER' as const, email: 'u1@example.c
 it('a release that fails while the catalogue is down is retried later, once', async () => {
   const calls: string[] = [];
   let catalogueUp = true;
-  const catalogue = (async (query: string) => {
-    const op = query.includes('reserveStock') ? 'reserve' : 'release';
+  const catalogueCall = (op: string) => {
     calls.push(op);
     if (!catalogueUp) throw new ShopError('SERVICE_UNAVAILABLE', 'down');
-    return op === 'reserve'
-      ? { reserveStock: [{ productId: 'p', name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }] }
-      : { releaseStock: true };
-  }) as ServiceCall;
-  const promotions = (async () => {
+  };
+  const catalogue: CatalogueClient = {
+    reserveStock: async () => (catalogueCall('reserve'), [{ productId: 'p', name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }]),
+    releaseStock: async () => (catalogueCall('release'), true),
+  };
+  const promotionsDown = async (): Promise<never> => {
     catalogueUp = false; // the catalogue goes down while promotions fails
     throw new ShopError('SERVICE_UNAVAILABLE', 'promotions down');
-  }) as ServiceCall;
+  };
+  const promotions: PromotionsClient = { redeem: promotionsDown, release: promotionsDown };
   const orders = orderModel(db);
   const compensations = compensationModel(db);
   const desk = orderDesk({
@@ -63,16 +66,18 @@ it('a release that fails while the catalogue is down is retried later, once', as
 /** Services scripted per test: calls are recorded; a step named in `hang` never answers, as if our process died waiting. */
 function scripted(hang: string[] = []) {
   const calls: string[] = [];
-  const answer = (op: string, value: unknown) => {
+  const answer = <T>(op: string, value: T): Promise<T> => {
     calls.push(op);
     return hang.includes(op) ? new Promise<never>(() => undefined) : Promise.resolve(value);
   };
-  const catalogue = ((query: string) =>
-    query.includes('reserveStock')
-      ? answer('reserve', { reserveStock: [{ productId: 'p', name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }] })
-      : answer('release', { releaseStock: true })) as ServiceCall;
-  const promotions = ((query: string) =>
-    query.includes('redeemPromotion') ? answer('redeem', { redeemPromotion: { code: 'CHAT10', discountCents: 50 } }) : answer('unredeem', { releaseRedemption: true })) as ServiceCall;
+  const catalogue: CatalogueClient = {
+    reserveStock: () => answer('reserve', [{ productId: 'p', name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }]),
+    releaseStock: () => answer('release', true),
+  };
+  const promotions: PromotionsClient = {
+    redeem: () => answer('redeem', { code: 'CHAT10', discountCents: 50 }),
+    release: () => answer('unredeem', true),
+  };
   return { calls, catalogue, promotions };
 }
 
@@ -136,11 +141,14 @@ describe('the undo journal, when the process dies', () => {
   it('stores no order once the deadline is near: the journal will undo it', async () => {
     let clock = Date.now();
     const services = scripted();
-    const original = services.promotions;
-    services.promotions = ((query: string, ...rest: unknown[]) => {
-      clock += CHECKOUT_DEADLINE_MS; // the redemption took very long
-      return (original as (...a: unknown[]) => unknown)(query, ...rest);
-    }) as ServiceCall;
+    const { redeem } = services.promotions;
+    services.promotions = {
+      ...services.promotions,
+      redeem: (input) => {
+        clock += CHECKOUT_DEADLINE_MS; // the redemption took very long
+        return redeem(input);
+      },
+    };
     await expect(deskOn(services, () => clock).place(customer, order('too-slow'))).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(services.calls.sort()).toEqual(['redeem', 'release', 'reserve', 'unredeem']);
     expect(await orderModel(db).countDocuments({ customerId: customer.userId, idempotencyKey: 'too-slow' })).toBe(0);

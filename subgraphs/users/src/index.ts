@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { Redis } from 'ioredis';
-import { connectBroker, connectDatabase, createLogger, loadConfig, loadSchema, runService, serveSubgraph, startOutboxRelay, syncIndexes } from '@shop/kernel';
+import { runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { userModel } from './data/user-model';
 import { refreshTokenModel } from './data/session-model';
@@ -9,37 +7,24 @@ import { accounts } from './domain/accounts';
 import { loginGuard } from './domain/login-guard';
 import { signingKeys } from './domain/signing-keys';
 
-const config = loadConfig('users');
-const logger = createLogger('users');
-
-runService(logger, async () => {
-  const db = await connectDatabase(config);
-  const users = userModel(db);
-  const refreshTokens = refreshTokenModel(db);
-  const keys = signingKeys(signingKeyModel(db), {
-    rotateAfterDays: config.signingKeyRotateDays,
-    tokenTtlSeconds: config.accessTokenTtlSeconds,
-  });
-  await syncIndexes(db);
+runSubgraph('users', async ({ config, models, redis, outbox, every }) => {
+  const { users, refreshTokens, keyStore } = await models((db) => ({
+    users: userModel(db),
+    refreshTokens: refreshTokenModel(db),
+    keyStore: signingKeyModel(db),
+  }));
+  const keys = signingKeys(keyStore, { rotateAfterDays: config.signingKeyRotateDays, tokenTtlSeconds: config.accessTokenTtlSeconds });
   await keys.ensureCurrent();
-  // Rotation is checked hourly too, so a long-running replica rotates on schedule.
-  const rotation = setInterval(() => keys.ensureCurrent().catch((err) => logger.error({ err }, 'key rotation failed')), 3600_000);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis.on('error', () => undefined);
-  const broker = connectBroker(config, logger);
-  const relay = startOutboxRelay(users, broker, logger);
-  const service = accounts({ config, users, refreshTokens, keys, guard: loginGuard(redis, config.redisPrefix), relay });
+  // Checked hourly too, so a long-running replica rotates on schedule.
+  every(3600_000, 'signing key rotation', () => keys.ensureCurrent());
+  const service = accounts({ config, users, refreshTokens, keys, guard: loginGuard(redis(), config.redisPrefix), relay: outbox(users) });
   await service.ensureAdmin();
-  const server = await serveSubgraph({
-    config,
-    logger,
-    typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')),
+  return {
     resolvers,
     context: (auth) => ({ ...auth, accounts: service, users }),
     routes: (app) =>
       app.get('/.well-known/jwks.json', async (_req, res) => {
         res.set('cache-control', 'public, max-age=300').json(await keys.jwks());
       }),
-  });
-  return [server.stop, () => clearInterval(rotation), relay.stop, broker.close, () => redis.quit(), () => db.close()];
+  };
 });

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Message } from './templates';
+import type { Message } from '../domain/templates';
 
 /** One channel's way out. `id` is stable per notification, so a resend is recognisable. */
 export interface Sender {
@@ -10,6 +11,8 @@ export interface Sender {
 
 const FROM = 'Shop <no-reply@shop.local>';
 const messageId = (id: string) => `<${id}@shop.local>`;
+/** A file name in the outbox that no event data can steer elsewhere: a digest of the id. */
+const fileName = (id: string, extension: string) => `${Date.now()}-${createHash('sha256').update(id).digest('hex').slice(0, 32)}.${extension}`;
 
 /** SMTP when SMTP_URL is set; otherwise each email is written as an .eml file to DATA_DIR/outbox. */
 export function emailSender(smtpUrl: string | undefined, dataDir: string): Sender {
@@ -24,7 +27,7 @@ export function emailSender(smtpUrl: string | undefined, dataDir: string): Sende
   return {
     async send(to, m, id) {
       const info = await transport.sendMail(mail(m, to, id));
-      writeFileSync(path.join(outbox, `${Date.now()}-${id}.eml`), info.message as Buffer);
+      writeFileSync(path.join(outbox, fileName(id, 'eml')), info.message as Buffer);
     },
   };
 }
@@ -35,7 +38,7 @@ export function smsSender(dataDir: string): Sender {
   mkdirSync(outbox, { recursive: true });
   return {
     async send(to, m, id) {
-      writeFileSync(path.join(outbox, `${Date.now()}-${id}.sms`), `To: ${to}\n\n${m.sms}\n`);
+      writeFileSync(path.join(outbox, fileName(id, 'sms')), `To: ${to}\n\n${m.sms}\n`);
     },
   };
 }

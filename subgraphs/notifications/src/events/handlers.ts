@@ -1,6 +1,6 @@
 import { isDuplicateKey, type Delivery, type DomainEvent, type EventHandler, type Logger } from '@shop/kernel';
 import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
-import type { Sender } from '../domain/senders';
+import type { Sender } from '../adapters/senders';
 import {
   orderCreatedMessage,
   orderStatusMessage,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { createEvent, isDuplicateKey, type DomainEvent, notFound, ShopError, type Identity, type Logger, type OutboxRelay, type ServiceCall } from '@shop/kernel';
+import { createEvent, isDuplicateKey, type DomainEvent, notFound, ShopError, type Identity, type Logger, type OutboxRelay } from '@shop/kernel';
+import type { CatalogueClient } from '../clients/catalogue';
+import type { PromotionsClient } from '../clients/promotions';
 import type { CompensationModel, CounterModel, OrderDoc, OrderModel } from '../data/order-model';
 import type { CheckoutClaims } from './checkout-claims';
-import { checkItems, subtotalOf, type PricedLine } from './pricing';
+import { checkItems, subtotalOf } from './pricing';
 import { assertTransition, type OrderStatus } from './status';
 
 export interface PlaceOrderInput {
@@ -11,17 +13,6 @@ export interface PlaceOrderInput {
   promoCode?: string | null;
   idempotencyKey?: string | null;
 }
-
-const RESERVE = `mutation($orderId: ID!, $lines: [StockLineInput!]!) {
-  reserveStock(orderId: $orderId, lines: $lines) { productId quantity unitPriceCents currency name }
-}`;
-const RELEASE = `mutation($orderId: ID!) { releaseStock(orderId: $orderId) }`;
-const REDEEM = `mutation($input: RedeemInput!) { redeemPromotion(input: $input) { code discountCents } }`;
-const UNREDEEM = `mutation($orderId: ID!) { releaseRedemption(orderId: $orderId) }`;
-
-// Reserve, redeem and release are idempotent per order id, so retrying them is safe. The
-// timeout is generous: under a burst, requests queue behind each other's database writes.
-const CALL = { timeoutMs: 30_000, retries: 1 };
 
 /**
  * A checkout stores its order before this deadline or not at all: its two calls take two
@@ -42,8 +33,8 @@ export function orderIdFor(customerId: string, idempotencyKey?: string | null): 
 export interface CheckoutDeps {
   orders: OrderModel;
   counters: CounterModel;
-  catalogue: ServiceCall;
-  promotions: ServiceCall;
+  catalogue: CatalogueClient;
+  promotions: PromotionsClient;
   claims: CheckoutClaims;
   compensations: CompensationModel;
   relay: OutboxRelay;
@@ -73,8 +64,8 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
    */
   async function compensate(orderId: string, redeemed: boolean) {
     const [stock, redemption] = await Promise.allSettled([
-      catalogue(RELEASE, { orderId }, CALL),
-      redeemed ? promotions(UNREDEEM, { orderId }, CALL) : Promise.resolve(),
+      catalogue.releaseStock(orderId),
+      redeemed ? promotions.release(orderId) : Promise.resolve(),
     ]);
     const pending = { releaseStock: stock.status === 'rejected', releaseRedemption: redemption.status === 'rejected' };
     if (!pending.releaseStock && !pending.releaseRedemption) return void (await compensations.deleteOne({ _id: orderId }));
@@ -103,20 +94,12 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
       // If this process dies mid-saga, the journal undoes what it did once the deadline passes.
       await journal(orderId, !!input.promoCode?.trim(), CHECKOUT_DEADLINE_MS);
       try {
-        const { reserveStock: lines } = await catalogue<{ reserveStock: PricedLine[] }>(
-          RESERVE,
-          { orderId, lines: input.items.map(({ productId, quantity }) => ({ productId, quantity })) },
-          CALL,
-        );
+        const lines = await catalogue.reserveStock(orderId, input.items.map(({ productId, quantity }) => ({ productId, quantity })));
         const { subtotalCents, currency } = subtotalOf(lines);
         let discountCents = 0;
         let promoCode: string | null = null;
         if (input.promoCode?.trim()) {
-          const { redeemPromotion } = await promotions<{ redeemPromotion: { code: string; discountCents: number } }>(
-            REDEEM,
-            { input: { code: input.promoCode, orderId, customerId: customer.userId, subtotalCents, currency } },
-            CALL,
-          );
+          const redeemPromotion = await promotions.redeem({ code: input.promoCode, orderId, customerId: customer.userId, subtotalCents, currency });
           redeemed = true;
           discountCents = redeemPromotion.discountCents;
           promoCode = redeemPromotion.code;
@@ -141,7 +124,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         if (now() > deadline - STORE_MARGIN_MS) throw new ShopError('SERVICE_UNAVAILABLE', 'Checkout took too long, please retry');
         await order.save();
         // Stored: nothing may be undone now. An entry left by a failed delete is dropped when due.
-        await compensations.deleteOne({ _id: orderId }).catch(() => undefined);
+        await compensations.deleteOne({ _id: orderId }).catch((err) => logger.warn({ err, orderId }, 'journal entry left behind; dropped when due'));
         void relay.flush(order._id);
         return order;
       } catch (err) {
@@ -169,8 +152,8 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
             await compensations.deleteOne({ _id: c._id });
             continue;
           }
-          if (c.releaseStock) await catalogue(RELEASE, { orderId: c._id }, CALL);
-          if (c.releaseRedemption) await promotions(UNREDEEM, { orderId: c._id }, CALL);
+          if (c.releaseStock) await catalogue.releaseStock(String(c._id));
+          if (c.releaseRedemption) await promotions.release(String(c._id));
           await compensations.deleteOne({ _id: c._id });
         } catch (err) {
           await compensations.updateOne({ _id: c._id }, { $inc: { attempts: 1 }, $set: { lastError: String(err) } });

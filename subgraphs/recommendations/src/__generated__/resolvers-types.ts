@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { EntityRef } from '@shop/kernel';
-import { ProductRef } from '../domain/catalogue-queries';
+import { ProductRef } from '../clients/catalogue';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -14,7 +14,7 @@ const POPULAR = `query($first: Int!) { popularProducts(first: $first) { id stock
 const STOCK = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id stock } } }`;
 
 /** What the recommender asks the catalogue: each in one call per request, whatever the number of items. */
-export function catalogueQueries(catalogue: ServiceCall) {
+export function catalogueClient(catalogue: ServiceCall) {
   return {
     /** In-stock products of a category, best sellers first; one call per category per request. */
     topOfCategory: () =>

@@ -1,13 +1,15 @@
 import DataLoader from 'dataloader';
-import type { Neighbour } from '../domain/similarity';
 import type { LearningModels } from './models';
+
+/** Another item and how many orders held both (the domain's Neighbour). */
+type Pairing = { productId: string; together: number };
 
 /** Per request: neighbours of any number of items in one query, their order counts in one more. */
 export function learningLoaders({ pairs, items }: LearningModels) {
   return {
-    neighbours: new DataLoader<string, Neighbour[]>(async (ids) => {
+    neighbours: new DataLoader<string, Pairing[]>(async (ids) => {
       const found = await pairs.find({ a: { $in: ids }, together: { $gt: 0 } }).lean();
-      const byItem = new Map<string, Neighbour[]>(ids.map((id) => [id, []]));
+      const byItem = new Map<string, Pairing[]>(ids.map((id) => [id, []]));
       for (const p of found) byItem.get(p.a as string)?.push({ productId: p.b as string, together: p.together as number });
       return ids.map((id) => byItem.get(id)!);
     }),

@@ -1,9 +1,9 @@
 import type { LearningLoaders } from '../data/loaders';
 import type { LearningModels } from '../data/models';
-import type { catalogueQueries, ProductRef } from './catalogue-queries';
+import type { catalogueClient, ProductRef } from '../clients/catalogue';
 import { forHistory, similarTo } from './similarity';
 
-type Catalogue = ReturnType<typeof catalogueQueries>;
+type Catalogue = ReturnType<typeof catalogueClient>;
 
 export interface RecommenderContext {
   loaders: LearningLoaders;

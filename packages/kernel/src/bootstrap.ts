@@ -1,0 +1,142 @@
+import type { Redis } from 'ioredis';
+import type { Connection, Model } from 'mongoose';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { connectBroker, type Broker } from './messaging';
+import { connectDatabase, syncIndexes } from './mongo';
+import { startOutboxRelay, type OutboxRelay } from './outbox';
+import { connectRedis } from './redis';
+import { loadSchema, serveSubgraph, type SubgraphOptions } from './server';
+import { serviceClient, type ServiceCall } from './service-client';
+import type { AuthContext } from './auth';
+import { subgraphEntry } from './subgraphs';
+
+/**
+ * What a service is made of, each opened on first use and closed at shutdown in the reverse
+ * order: the server first (in-flight requests finish), then sweeps, outbox relays, the broker,
+ * Redis, and the database last.
+ */
+export interface Infrastructure {
+  config: Config;
+  logger: Logger;
+  db: Connection;
+  /** Compiles models on the service's database and creates their indexes before any query runs. */
+  models<M>(define: (db: Connection) => M): Promise<M>;
+  redis(): Redis;
+  broker(): Broker;
+  /** Publishes the events that documents of `model` carry in their outbox (see outbox.ts). */
+  outbox(model: Model<any>): OutboxRelay;
+  /** Runs `task` every `ms`, one run at a time; a failure is logged and the next run tries again. */
+  every(ms: number, label: string, task: () => Promise<unknown>): void;
+  /** A client of another subgraph's internal operations, with the service credential. */
+  client(service: string): ServiceCall;
+}
+
+export type SubgraphParts<C extends AuthContext> = Pick<SubgraphOptions<C>, 'resolvers' | 'context' | 'routes'>;
+
+type Closer = () => unknown;
+
+async function infrastructure(config: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
+  const db = await connectDatabase(config);
+  closers.push(() => db.close());
+  let redis: Redis | undefined;
+  let broker: Broker | undefined;
+  const openBroker = () => {
+    if (!broker) {
+      const opened = (broker = connectBroker(config, logger));
+      closers.push(() => opened.close());
+    }
+    return broker;
+  };
+  // Plain functions, not methods: a service destructures what it uses.
+  return {
+    config,
+    logger,
+    db,
+    async models(define) {
+      const models = define(db);
+      await syncIndexes(db);
+      return models;
+    },
+    redis() {
+      if (!redis) {
+        const client = (redis = connectRedis(config, logger));
+        closers.push(() => client.quit());
+      }
+      return redis;
+    },
+    broker: openBroker,
+    outbox(model) {
+      const relay = startOutboxRelay(model, openBroker(), logger);
+      closers.push(relay.stop);
+      return relay;
+    },
+    every(ms, label, task) {
+      let running = false;
+      const timer = setInterval(async () => {
+        if (running) return;
+        running = true;
+        await task().catch((err) => logger.warn({ err }, `${label} failed; next run in ${ms} ms`));
+        running = false;
+      }, ms);
+      closers.push(() => clearInterval(timer));
+    },
+    client: (service) => serviceClient(config, service, logger),
+  };
+}
+
+/**
+ * Starts a process and stops it cleanly on SIGINT/SIGTERM: `start` opens what the process
+ * uses, registering how to close each part; shutdown closes them in reverse order and exits 0.
+ * A failure to start is logged (no stack trace on the console for a plain configuration error)
+ * and exits 1.
+ */
+function run(name: string, service: string, start: (config: Config, logger: Logger, closers: Closer[]) => Promise<void>): void {
+  let config: Config;
+  try {
+    config = loadConfig(service);
+  } catch (err) {
+    console.error(`${name}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const logger = createLogger(name, config.logLevel);
+  const closers: Closer[] = [];
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const close of closers.reverse()) await Promise.resolve().then(close).catch((err) => logger.warn({ err }, 'close failed'));
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  start(config, logger, closers).catch((err) => {
+    logger.fatal({ err }, 'failed to start');
+    process.exit(1);
+  });
+}
+
+/** Runs one subgraph: its schema from supergraph.yaml's entry, its parts from `build`. */
+export function runSubgraph<C extends AuthContext>(name: string, build: (infra: Infrastructure) => Promise<SubgraphParts<C>>): void {
+  run(name, name, async (config, logger, closers) => {
+    const infra = await infrastructure(config, logger, closers);
+    const parts = await build(infra);
+    const server = await serveSubgraph({ ...parts, config: infra.config, logger, typeDefs: loadSchema(subgraphEntry(name).schemaFile) });
+    closers.push(server.stop);
+  });
+}
+
+/** Runs a background worker of a service (its database and broker, no GraphQL server). */
+export function runWorker(name: string, service: string, build: (infra: Infrastructure) => Promise<void>): void {
+  run(name, service, async (config, logger, closers) => {
+    await build(await infrastructure(config, logger, closers));
+    logger.info(`${name} running`);
+  });
+}
+
+/** Runs a process that needs none of the above (the router): `start` returns how to stop it. */
+export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Closer>): void {
+  run(name, name, async (config, logger, closers) => {
+    closers.push(await start(config, logger));
+  });
+}
