@@ -14,3 +14,4 @@ export * from './server';
 export * from './service-client';
 export * from './subgraphs';
 export * from './tokens';
+export * from './versioned-cache';

@@ -1,0 +1,80 @@
+/** The versioned cache against real Redis servers: exact invalidation, and no stale value after an outage. */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createLogger } from '../src/logger';
+import { versionedCache } from '../src/versioned-cache';
+import { tcpProxy } from '../../../test/support/tcp-proxy';
+import { eventually } from '../../../test/support/graphql';
+
+const logger = createLogger('test', 'silent');
+
+it('serves the cached value until a bump, then the value read after the write', async () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
+  const cache = versionedCache(redis, prefix, logger);
+  let stored = 'one';
+  let loads = 0;
+  const load = async () => (loads++, stored);
+  try {
+    expect(await cache.read('thing', 'a', load)).toBe('one');
+    await eventually(async () => ((await cache.read('thing', 'a', load)) === 'one' && loads === 1 ? true : undefined));
+    stored = 'two';
+    expect(await cache.read('thing', 'a', load)).toBe('one'); // not bumped: the cache does not know
+    await cache.bump(['thing']);
+    expect(await cache.read('thing', 'a', load)).toBe('two');
+    expect(await cache.read('thing', 'b', load)).toBe('two'); // other arguments, same version
+  } finally {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+});
+
+it('never serves a value filled from data older than the last bump (fill after invalidate)', async () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
+  const cache = versionedCache(redis, prefix, logger);
+  try {
+    let release!: () => void;
+    const slowOldRead = cache.read('price', '', () => new Promise<string>((r) => (release = () => r('old'))));
+    await eventually(async () => (release ? true : undefined));
+    await cache.bump(['price']); // the write happened while the slow reader held the old value
+    release();
+    expect(await slowOldRead).toBe('old'); // that reader answers what it read...
+    await new Promise((r) => setTimeout(r, 50)); // ...and stores it, under the old version
+    expect(await cache.read('price', '', async () => 'new')).toBe('new');
+  } finally {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+});
+
+it('reads from the source while Redis is unreachable, and never serves what it cached before once back', async () => {
+  // Redis keeps its data; only this process loses it (a cut TCP proxy), so its bumps are lost.
+  const proxy = await tcpProxy(Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379));
+  const redis = new Redis(`redis://127.0.0.1:${proxy.port}`, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 100 });
+  redis.on('error', () => undefined);
+  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
+  const cache = versionedCache(redis, prefix, logger);
+  let stored = 'before';
+  const read = () => cache.read('thing', '', async () => stored);
+  try {
+    await eventually(async () => (redis.status === 'ready' ? true : undefined));
+    expect(await read()).toBe('before');
+    await eventually(async () => ((await cache.get([cache.key('thing', (await cache.versions(['thing']))[0])]))[0] ? true : undefined));
+    await proxy.cut();
+    stored = 'during';
+    expect(await read()).toBe('during');
+    await cache.bump(['thing']); // lost: Redis is out of reach
+    await proxy.open();
+    await eventually(async () => (redis.status === 'ready' ? true : undefined), 10_000);
+    await eventually(async () => ((await read()) === 'during' ? true : undefined), 10_000);
+    expect(await redis.get(`${prefix}cache-epoch`)).toBe('1');
+  } finally {
+    const keys = await redis.keys(`${prefix}*`).catch(() => []);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await proxy.cut();
+  }
+});
