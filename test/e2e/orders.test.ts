@@ -88,6 +88,29 @@ describe('lifecycle', () => {
     }
   }, 60_000);
 
+  it("a customer's order list, cached, shows a new order and each status change at the next read", async () => {
+    const MINE = `{ me { orders(first: 3) { totalCount edges { node { id number status total { cents currency } createdAt } } } } }`;
+    const email = `list-${Date.now()}@example.com`;
+    const me = (await gql(url, `mutation($e: String!) { signUp(input: { email: $e, password: "long-enough-1", name: "Lisa" }) { token } }`, { e: email })).data.signUp.token;
+    const mine = async () => (await gql(url, MINE, {}, me)).data.me.orders;
+    expect(await mine()).toEqual({ totalCount: 0, edges: [] });
+    const id = await newProduct(10);
+    const first = (await gql(url, ORDER, { id, qty: 2 }, me)).data.placeOrder;
+    const second = (await gql(url, ORDER, { id, qty: 1 }, me)).data.placeOrder;
+    const listed = await mine();
+    expect(listed.totalCount).toBe(2);
+    expect(listed.edges.map((e: any) => e.node)).toEqual([
+      { id: second.id, number: second.number, status: 'CONFIRMED', total: { cents: 2000, currency: 'EUR' }, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      { id: first.id, number: first.number, status: 'CONFIRMED', total: { cents: 4000, currency: 'EUR' }, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
+    expect(Date.parse(listed.edges[1].node.createdAt)).toBeLessThanOrEqual(Date.parse(listed.edges[0].node.createdAt));
+    expect(await mine()).toEqual(listed); // the same page again, from the cache
+    await gql(url, STATUS, { id: first.id, status: 'SHIPPED' }, admin);
+    expect((await mine()).edges[1].node.status).toBe('SHIPPED');
+    await gql(url, CANCEL, { id: second.id }, me);
+    expect((await mine()).edges[0].node.status).toBe('CANCELLED');
+  });
+
   it('concurrent orders get consecutive numbers, none twice; admins list them by status', async () => {
     const id = await newProduct(20);
     const placed = await Promise.all(Array.from({ length: 10 }, () => gql(url, ORDER, { id, qty: 1 }, token)));

@@ -1,18 +1,20 @@
-import { ORDER_AS_OF_HEADER, parseOrderAsOf, runSubgraph } from '@shop/kernel';
+import { ORDER_AS_OF_HEADER, parseOrderAsOf, runSubgraph, versionedCache } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { checkoutModel, compensationModel, counterModel, orderModel } from './data/order-model';
+import { customerOrders } from './data/customer-orders';
 import { catalogueClient } from './clients/catalogue';
 import { promotionsClient } from './clients/promotions';
 import { checkoutClaims } from './domain/checkout-claims';
 import { orderDesk } from './domain/checkout';
 
-runSubgraph('orders', async ({ logger, models, outbox, every, client }) => {
+runSubgraph('orders', async ({ config, logger, models, redis, outbox, every, client }) => {
   const { orders, counters, checkouts, compensations } = await models((db) => ({
     orders: orderModel(db),
     counters: counterModel(db),
     checkouts: checkoutModel(db),
     compensations: compensationModel(db),
   }));
+  const byCustomer = customerOrders(orders, versionedCache(redis(), `${config.redisPrefix}orders:`, logger));
   const desk = orderDesk({
     orders,
     counters,
@@ -21,11 +23,12 @@ runSubgraph('orders', async ({ logger, models, outbox, every, client }) => {
     claims: checkoutClaims(checkouts, orders),
     compensations,
     relay: outbox(orders),
+    customerChanged: byCustomer.changed,
     logger,
   });
   every(5000, 'compensation retry', () => desk.retryCompensations());
   return {
     resolvers,
-    context: (auth, req) => ({ ...auth, orders, desk, asOf: parseOrderAsOf(req.headers[ORDER_AS_OF_HEADER]) }),
+    context: (auth, req) => ({ ...auth, orders, desk, customerOrders: byCustomer, asOf: parseOrderAsOf(req.headers[ORDER_AS_OF_HEADER]) }),
   };
 });

@@ -45,6 +45,7 @@ it('a release that fails while the catalogue is down is retried later, once', as
     claims: checkoutClaims(checkoutModel(db), orders),
     compensations,
     relay: { flush: async () => undefined, stop: () => undefined },
+    customerChanged: async () => undefined,
     logger: createLogger('test', 'silent'),
   });
 
@@ -91,6 +92,7 @@ function deskOn(services: ReturnType<typeof scripted>, now: () => number = Date.
     claims: checkoutClaims(checkoutModel(db), orders),
     compensations: compensationModel(db),
     relay: { flush: async () => undefined, stop: () => undefined },
+    customerChanged: async () => undefined,
     logger: createLogger('test', 'silent'),
     now,
   });

@@ -38,12 +38,14 @@ export interface CheckoutDeps {
   claims: CheckoutClaims;
   compensations: CompensationModel;
   relay: OutboxRelay;
+  /** After a write to one of this customer's orders (their cached list is out of date). */
+  customerChanged: (customerId: string) => Promise<unknown>;
   logger: Logger;
   /** Milliseconds since the epoch; tests move it. */
   now?: () => number;
 }
 
-export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, logger, now = Date.now }: CheckoutDeps) {
+export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, customerChanged, logger, now = Date.now }: CheckoutDeps) {
   async function nextNumber(): Promise<number> {
     const counter = await counters.findOneAndUpdate({ _id: 'orderNumber' }, { $inc: { seq: 1 } }, { upsert: true, new: true });
     return counter!.seq!;
@@ -125,6 +127,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         await order.save();
         // Stored: nothing may be undone now. An entry left by a failed delete is dropped when due.
         await compensations.deleteOne({ _id: orderId }).catch((err) => logger.warn({ err, orderId }, 'journal entry left behind; dropped when due'));
+        await customerChanged(customer.userId);
         void relay.flush(order._id);
         return order;
       } catch (err) {
@@ -186,6 +189,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         return this.transition(current, to);
       }
       if (to === 'CANCELLED') await compensate(updated.id, !!updated.promoCode);
+      await customerChanged(updated.customerId);
       void relay.flush(updated._id);
       return updated;
     },

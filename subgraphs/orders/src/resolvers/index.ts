@@ -1,16 +1,13 @@
 import { isValidObjectId } from 'mongoose';
-import { assertOwnerOrAdmin, findPage, notFound, requireUser, withAccessPolicy, type KeysetOrder } from '@shop/kernel';
+import { assertOwnerOrAdmin, findPage, notFound, requireUser, withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { Context } from '../context';
 import type { OrderDoc } from '../data/order-model';
+import { NEWEST } from '../data/customer-orders';
 import { orderAsOf } from '../domain/status';
 
 const money = (cents: number, currency: string) => ({ cents, currency });
 
-/** Newest first: order numbers are unique and increasing. */
-const NEWEST: KeysetOrder = { name: 'orders', field: 'number', direction: -1 };
-const pageOfOrders = (ctx: Context, filter: Record<string, unknown>, first?: number | null, after?: string | null) =>
-  findPage<OrderDoc>(ctx.orders, filter, NEWEST, { first, after });
 
 /** The order if it exists and the caller may see it: FORBIDDEN for someone else's. */
 async function visibleOrder(ctx: Context, id: string) {
@@ -26,7 +23,7 @@ const resolverMap: Resolvers = {
       const { asOf } = ctx;
       return order && asOf && asOf.orderId === order.id ? orderAsOf(order, asOf.status) : order;
     },
-    orders: (_, { first, after, status }, ctx) => pageOfOrders(ctx, status ? { status } : {}, first, after),
+    orders: (_, { first, after, status }, ctx) => findPage<OrderDoc>(ctx.orders, status ? { status } : {}, NEWEST, { first, after }),
   },
   Mutation: {
     placeOrder: (_, { input }, ctx) => ctx.desk.place(requireUser(ctx), input),
@@ -61,7 +58,7 @@ const resolverMap: Resolvers = {
     at: (change) => change.at.toISOString(),
   },
   User: {
-    orders: (user, { first, after }, ctx) => pageOfOrders(ctx, { customerId: user.id }, first, after),
+    orders: (user, { first, after }, ctx) => ctx.customerOrders.page(user.id, { first, after }),
   },
 };
 
