@@ -131,7 +131,7 @@ describe('cache', () => {
       let cached: string[] = [];
       for (let i = 0; i < 50 && !cached.length; i++) {
         await gql(url, LANDING);
-        cached = await client.keys(`${env.REDIS_PREFIX}catalogue:list:landing:*`);
+        cached = await client.keys(`${env.REDIS_PREFIX}catalogue:c:product:${id}@*`);
         if (!cached.length) await new Promise((r) => setTimeout(r, 200));
       }
       expect(cached.length).toBeGreaterThan(0);
@@ -139,5 +139,37 @@ describe('cache', () => {
     } finally {
       client.disconnect();
     }
+  });
+});
+
+describe('search', () => {
+  const SEARCH = `query($search: String, $category: String, $inStock: Boolean, $sort: ProductSort) {
+    products(first: 10, filter: { search: $search, category: $category, inStock: $inStock }, sort: $sort) {
+      totalCount edges { node { id name category stock } } categories { category count }
+    }
+  }`;
+  const search = async (variables: Record<string, unknown>) => (await gql(url, SEARCH, { sort: 'RELEVANCE', ...variables })).data.products;
+
+  it('finds words by prefix and with a typo, ranks by relevance, and counts each category', async () => {
+    for (const query of ['teapot', 'teap', 'taepot', 'tepot']) {
+      const found = await search({ search: query });
+      expect({ query, names: found.edges.map((e: any) => e.node.name.includes('Teapot')) }).toEqual({ query, names: found.edges.map(() => true) });
+      expect(found.totalCount).toBeGreaterThan(0);
+    }
+    const kitchen = await search({ search: 'teapot', category: 'kitchen' });
+    const all = await search({ search: 'teapot' });
+    expect(kitchen.categories).toEqual(all.categories);
+    expect(kitchen.totalCount).toBe(all.categories.find((c: any) => c.category === 'kitchen')?.count ?? 0);
+  });
+
+  it('sees a write at the next search: a new product, a rename, a sell-out', async () => {
+    const { id } = (await gql(url, CREATE, { input: newProduct({ name: 'Quokka Lantern', category: 'garden', stock: 2 }) }, admin)).data.createProduct;
+    expect((await search({ search: 'quokka lantrn' })).edges.map((e: any) => e.node.id)).toEqual([id]);
+    await gql(url, `mutation($id: ID!) { updateProduct(id: $id, input: { name: "Wombat Lantern" }) { id } }`, { id }, admin);
+    expect((await search({ search: 'quokka' })).totalCount).toBe(0);
+    expect((await search({ search: 'wombat' })).edges.map((e: any) => e.node.id)).toEqual([id]);
+    await gql(url, `mutation($items: [OrderItemInput!]!) { placeOrder(input: { items: $items }) { id } }`, { items: [{ productId: id, quantity: 2 }] }, customer);
+    expect((await search({ search: 'wombat', inStock: true })).totalCount).toBe(0);
+    expect((await search({ search: 'wombat', inStock: false })).edges.map((e: any) => e.node)).toEqual([{ id, name: 'Wombat Lantern', category: 'garden', stock: 0 }]);
   });
 });

@@ -76,7 +76,7 @@ describe('the shop, end to end', () => {
     expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('2. lists products, the first page from the Redis cache once cached', async () => {
+  it('2. lists products, found in memory, each served from the Redis product cache once cached', async () => {
     const first = await gql(url, PRODUCTS, { first: 10, inStock: true });
     expect(first.errors).toBeUndefined();
     expect(first.data.products.totalCount).toBeGreaterThanOrEqual(30);
@@ -84,15 +84,13 @@ describe('the shop, end to end', () => {
     product = first.data.products.edges.map((e: any) => e.node).find((p: any) => p.stock >= 5);
     expect(product).toBeDefined();
 
-    // The landing page is cached on first read; mark the cached copy and see the router serve it.
+    // Products are cached on first read; mark the cached copy and see the router serve it.
     const LANDING = `{ products(first: 12) { edges { node { id name } } } }`;
     const landing = await gql(url, LANDING);
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
-      const [listKey] = await redis.keys(`${env.REDIS_PREFIX}catalogue:list:landing:*:12`);
       const ids = landing.data.products.edges.map((e: any) => e.node.id);
-      expect(JSON.parse((await redis.get(listKey))!).ids.slice(0, 12)).toEqual(ids);
-      const [productKey] = await redis.keys(`${env.REDIS_PREFIX}catalogue:product:${ids[0]}:*`);
+      const [productKey] = await redis.keys(`${env.REDIS_PREFIX}catalogue:c:product:${ids[0]}@*`);
       const cached = JSON.parse((await redis.get(productKey))!);
       await redis.set(productKey, JSON.stringify({ ...cached, name: 'served from the cache' }), 'KEEPTTL');
       const again = await gql(url, LANDING);

@@ -37,24 +37,26 @@ export function encodeCursor(order: KeysetOrder, doc: Record<string, unknown>): 
   return Buffer.from(JSON.stringify([order.name, encoded, String(doc._id)])).toString('base64url');
 }
 
-/** The filter for "after this cursor" in the order; BAD_USER_INPUT for anything but one of its cursors. */
-export function afterCursor(order: KeysetOrder, cursor: string): Record<string, unknown> {
-  let value: unknown;
-  let id: Types.ObjectId;
+/** The sort value and id a cursor of this order names; BAD_USER_INPUT for anything else. */
+export function decodeCursor(order: KeysetOrder, cursor: string): { value: string | number | Date | null; id: string } {
   try {
-    const [name, raw, rawId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    // Only plain values reach the filter: a string, a number, or a date; never an object of operators.
+    const [name, raw, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // Only plain values come out: a string, a number, or a date; never an object of operators.
     const date = raw && typeof raw === 'object' && typeof raw.d === 'string' ? new Date(raw.d) : undefined;
     const plain = raw === null || typeof raw === 'string' || (typeof raw === 'number' && Number.isFinite(raw));
-    if (name !== order.name || typeof rawId !== 'string' || !Types.ObjectId.isValid(rawId) || !(plain || (date && !Number.isNaN(date.getTime()))))
+    if (name !== order.name || typeof id !== 'string' || !Types.ObjectId.isValid(id) || !(plain || (date && !Number.isNaN(date.getTime()))))
       throw new Error('mismatch');
-    value = date ?? raw;
-    id = new Types.ObjectId(rawId);
+    return { value: date ?? raw, id };
   } catch {
     throw badInput('Invalid cursor: use a pageInfo.endCursor of the same list and order', { field: 'after' });
   }
+}
+
+/** The filter for "after this cursor" in the order. */
+export function afterCursor(order: KeysetOrder, cursor: string): Record<string, unknown> {
+  const { value, id } = decodeCursor(order, cursor);
   const beyond = order.direction === 1 ? '$gt' : '$lt';
-  return { $or: [{ [order.field]: { [beyond]: value } }, { [order.field]: value, _id: { [beyond]: id } }] };
+  return { $or: [{ [order.field]: { [beyond]: value } }, { [order.field]: value, _id: { [beyond]: new Types.ObjectId(id) } }] };
 }
 
 export const sortOf = (order: KeysetOrder): Record<string, 1 | -1> => ({ [order.field]: order.direction, _id: order.direction });

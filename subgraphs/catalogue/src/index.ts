@@ -5,6 +5,8 @@ import { reservationModel } from './data/reservation-model';
 import { processedEventModel } from './data/processed-event-model';
 import { productLoader } from './data/product-loader';
 import { productCache } from './data/cache';
+import { productIndex } from './data/product-index';
+import { productChanges } from './data/product-changes';
 import { seedCatalogue } from './data/seed';
 import { stockKeeper } from './domain/stock';
 import { popularityConsumer } from './events/popularity';
@@ -17,12 +19,15 @@ runSubgraph('catalogue', async ({ config, logger, models, redis, broker, every }
   }));
   await seedCatalogue(products);
   const cache = productCache(redis(), config.redisPrefix, logger);
-  const stock = stockKeeper(products, reservations, cache.productsChanged);
+  const index = productIndex(products);
+  await index.loadAll();
+  const changed = productChanges(cache, index);
+  const stock = stockKeeper(products, reservations, changed);
   // Reservations a crash left half-done are undone or finished.
   every(10_000, 'reservation recovery', () => stock.recover());
-  broker().consume('catalogue.popularity', popularityConsumer(products, processed, cache));
+  broker().consume('catalogue.popularity', popularityConsumer(products, processed, changed));
   return {
     resolvers,
-    context: (auth) => ({ ...auth, products, cache, stock, productById: productLoader(products, cache) }),
+    context: (auth) => ({ ...auth, products, listing: index.listing, changed, stock, productById: productLoader(products, cache) }),
   };
 });

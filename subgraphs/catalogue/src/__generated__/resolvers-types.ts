@@ -15,6 +15,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type CategoryCount = {
+  __typename?: 'CategoryCount';
+  category: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+};
+
 export type CreateProductInput = {
   category: Scalars['String']['input'];
   currency?: InputMaybe<Scalars['String']['input']>;
@@ -97,6 +103,8 @@ export type Product = {
 
 export type ProductConnection = {
   __typename?: 'ProductConnection';
+  /** How many products of each category match the filter, its category aside: the counts beside a category filter. */
+  categories: Array<CategoryCount>;
   edges: Array<ProductEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
@@ -113,7 +121,7 @@ export type ProductFilter = {
   inStock?: InputMaybe<Scalars['Boolean']['input']>;
   maxPriceCents?: InputMaybe<Scalars['Int']['input']>;
   minPriceCents?: InputMaybe<Scalars['Int']['input']>;
-  /** Words to find in the name or description. */
+  /** Words to find in the name, category, description or SKU: each word, by prefix, one typo allowed in words of four letters or more. */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -122,14 +130,19 @@ export type ProductSort =
   | 'NEWEST'
   | 'POPULAR'
   | 'PRICE_ASC'
-  | 'PRICE_DESC';
+  | 'PRICE_DESC'
+  /** Best match for filter.search first (NEWEST without a search). */
+  | 'RELEVANCE';
 
 export type Query = {
   __typename?: 'Query';
   /** Best-selling products, served from the cache. */
   popularProducts: Array<Product>;
   product?: Maybe<Product>;
-  /** A page of products, filtered and sorted; walk pages with `after: pageInfo.endCursor`. */
+  /**
+   * A page of products, filtered and sorted; walk pages with `after: pageInfo.endCursor`.
+   * `filter.search` finds words by prefix and with typos; sort by RELEVANCE to rank by them.
+   */
   products: ProductConnection;
 };
 
@@ -264,9 +277,10 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  CreateProductInput: CreateProductInput;
+  CategoryCount: ResolverTypeWrapper<CategoryCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateProductInput: CreateProductInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -285,9 +299,10 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  CreateProductInput: CreateProductInput;
+  CategoryCount: CategoryCount;
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
+  CreateProductInput: CreateProductInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
@@ -301,6 +316,11 @@ export type ResolversParentTypes = ResolversObject<{
   ReservedLine: ReservedLine;
   StockLineInput: StockLineInput;
   UpdateProductInput: UpdateProductInput;
+}>;
+
+export type CategoryCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryCount'] = ResolversParentTypes['CategoryCount']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -335,6 +355,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type ProductConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = ResolversObject<{
+  categories?: Resolver<Array<ResolversTypes['CategoryCount']>, ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -360,6 +381,7 @@ export type ReservedLineResolvers<ContextType = Context, ParentType extends Reso
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  CategoryCount?: CategoryCountResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

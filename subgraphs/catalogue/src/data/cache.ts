@@ -2,16 +2,10 @@ import type { Redis } from 'ioredis';
 import { versionedCache, type Logger } from '@shop/kernel';
 import type { ProductDoc } from './product-model';
 
-/** The lists the storefront reads most; each is cached as ids, under its own version. */
-export type CachedList = 'landing' | 'popular';
-
 /**
- * The catalogue's cache on the kernel's versioned cache (never stale, invalidated exactly):
- * - each product under its own version `product:<id>`, bumped by every write to the product
- *   (price, stock, ...);
- * - each list as ids under its version `list:<name>`, bumped only by writes that change
- *   membership or order (a new product; a sale, for popularity).
- * When Redis fails, reads go to the database.
+ * Products in the kernel's versioned cache (never stale, invalidated exactly): each product
+ * under its own version `product:<id>`, bumped by every write to the product (price, stock,
+ * ...). When Redis fails, reads go to the database.
  */
 export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSeconds = 300) {
   const cache = versionedCache(redis, `${prefix}catalogue:`, logger, ttlSeconds);
@@ -45,25 +39,8 @@ export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSe
   return {
     products,
 
-    /**
-     * A cached list: its ids from the list cache (or `loadIds`), each product from the product
-     * cache (or `loadProducts`, in one query for all misses).
-     */
-    async list<T extends { ids: string[] }>(
-      list: CachedList,
-      args: string,
-      loadIds: () => Promise<T>,
-      loadProducts: (ids: string[]) => Promise<ProductDoc[]>,
-    ): Promise<T & { products: ProductDoc[] }> {
-      const value = await cache.read(`list:${list}`, args, loadIds);
-      return { ...value, products: await products(value.ids, loadProducts) };
-    },
-
     /** After a write to these products (price, stock, ...). */
     productsChanged: (ids: string[]) => cache.bump(ids.map(productName)),
-
-    /** After a write that changes which products a list holds, or their order. */
-    listChanged: (list: CachedList) => cache.bump([`list:${list}`]),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ProductDoc, ProductModel } from './product-model';
 /** Products by id in one query, in the order asked, skipping unknown ids. */
 export async function findByIds(products: ProductModel, ids: readonly string[]): Promise<ProductDoc[]> {
   const valid = ids.filter((id) => isValidObjectId(id));
+  if (!valid.length) return [];
   // One id: by _id alone, the only filter FerretDB's SQLite backend answers without a scan.
   const found =
     valid.length === 1

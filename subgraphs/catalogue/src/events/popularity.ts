@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@shop/kernel';
 import type { ProductModel } from '../data/product-model';
 import type { ProcessedEventModel } from '../data/processed-event-model';
-import type { ProductCache } from '../data/cache';
+import type { ProductsChanged } from '../data/product-changes';
 
 interface OrderLines {
   items: { productId: string; quantity: number }[];
@@ -13,13 +13,13 @@ interface OrderLines {
  * applying and recording can count one event twice: acceptable for a ranking, and never
  * a lost event.
  */
-export function popularityConsumer(products: ProductModel, processed: ProcessedEventModel, cache: ProductCache) {
+export function popularityConsumer(products: ProductModel, processed: ProcessedEventModel, changed: ProductsChanged) {
   return async (event: DomainEvent) => {
     const sign = event.type === 'order.created' ? 1 : event.type === 'order.cancelled' ? -1 : 0;
     if (!sign || (await processed.exists({ _id: event.id }))) return;
     const { items } = event.data as unknown as OrderLines;
     for (const item of items) await products.updateOne({ _id: item.productId }, { $inc: { unitsSold: sign * item.quantity } });
     await processed.create({ _id: event.id, type: event.type });
-    await cache.listChanged('popular');
+    await changed(items.map((item) => item.productId));
   };
 }

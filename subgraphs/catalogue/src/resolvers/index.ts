@@ -1,65 +1,49 @@
 import { isValidObjectId } from 'mongoose';
-import { badInput, isDuplicateKey, notFound, pageSize, toConnection, withAccessPolicy } from '@shop/kernel';
+import { badInput, isDuplicateKey, notFound, withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import type { Context } from '../context';
 import type { ProductDoc } from '../data/product-model';
-import { pageQuery, SORTS } from '../domain/listing';
-import { findByIds } from '../data/product-loader';
 import { checkNewProduct, checkProductChanges } from '../domain/product-rules';
+
+/** Products by id, from the product cache, in the order given; one gone meanwhile is left out. */
+async function productsOf(ctx: Context, ids: string[]): Promise<ProductDoc[]> {
+  return (await ctx.productById.loadMany(ids)).filter((p): p is ProductDoc => !!p && !(p instanceof Error));
+}
 
 const resolverMap: Resolvers = {
   Query: {
+    // Found, filtered and ordered in memory; what is shown comes from the product cache.
     async products(_, { first, after, filter, sort }, ctx) {
-      const size = pageSize(first);
-      const order = sort ?? 'NEWEST';
-      const { query, countQuery, sort: sortSpec } = pageQuery(filter, order, after);
-      const load = async () => {
-        const [docs, totalCount] = await Promise.all([
-          ctx.products.find(query).sort(sortSpec).limit(size + 1).lean<ProductDoc[]>(),
-          ctx.products.countDocuments(countQuery),
-        ]);
-        return { docs, totalCount };
+      const page = ctx.listing.page(filter, sort ?? 'NEWEST', first, after);
+      const docs = await ctx.productById.loadMany(page.ids);
+      const edges = page.ids.flatMap((_, i) => {
+        const node = docs[i];
+        return node && !(node instanceof Error) ? [{ node, cursor: page.cursors[i] }] : [];
+      });
+      return {
+        totalCount: page.totalCount,
+        edges,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+        categories: page.categories,
       };
-      // The storefront's landing page (first page, default order, no filter) comes from the cache.
-      const isLandingPage = !after && order === 'NEWEST' && !filter;
-      const { docs, totalCount } = isLandingPage
-        ? await ctx.cache
-            .list(
-              'landing',
-              String(size),
-              async () => {
-                const { docs: found, totalCount: count } = await load();
-                return { ids: found.map((d) => String(d._id)), totalCount: count };
-              },
-              (ids) => findByIds(ctx.products, ids),
-            )
-            .then(({ products, totalCount: count }) => ({ docs: products, totalCount: count }))
-        : await load();
-      return toConnection(docs, size, totalCount, SORTS[order]);
     },
     product: (_, { id }, ctx) => ctx.productById.load(id),
-    popularProducts: async (_, { first }, ctx) => {
-      const size = pageSize(first);
-      const loadIds = async () => {
-        const top = await ctx.products.find({}, { _id: 1 }).sort({ unitsSold: -1, _id: -1 }).limit(size).lean();
-        return { ids: top.map((p) => String(p._id)) };
-      };
-      return (await ctx.cache.list('popular', String(size), loadIds, (ids) => findByIds(ctx.products, ids))).products;
-    },
+    popularProducts: async (_, { first }, ctx) => productsOf(ctx, ctx.listing.page(null, 'POPULAR', first).ids),
   },
   Mutation: {
     async createProduct(_, { input }, ctx) {
       const created = await ctx.products.create(checkNewProduct(input)).catch((err) => {
         throw isDuplicateKey(err) ? badInput(`SKU ${input.sku} already exists`, { field: 'sku' }) : err;
       });
-      // Both lists may now hold it: the newest first, and the popular one while few have sold.
-      await Promise.all([ctx.cache.listChanged('landing'), ctx.cache.listChanged('popular')]);
-      return created.toObject() as ProductDoc;
+      const doc = created.toObject() as ProductDoc;
+      await ctx.changed([String(doc._id)]);
+      return doc;
     },
     async updateProduct(_, { id, input }, ctx) {
       const changes = checkProductChanges(input);
       const updated = isValidObjectId(id) ? await ctx.products.findByIdAndUpdate(id, { $set: changes }, { new: true }).lean<ProductDoc>() : null;
       if (!updated) throw notFound(`Product ${id}`);
-      await ctx.cache.productsChanged([id]);
+      await ctx.changed([id]);
       return updated;
     },
     adjustStock: (_, { productId, delta }, ctx) => ctx.stock.adjust(productId, delta) as Promise<ProductDoc>,
@@ -84,4 +68,3 @@ export const resolvers = withAccessPolicy(resolverMap, {
     releaseStock: 'service',
   },
 });
-

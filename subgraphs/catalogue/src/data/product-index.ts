@@ -1,0 +1,196 @@
+import MiniSearch from 'minisearch';
+import { decodeCursor, encodeCursor, pageSize, type KeysetOrder } from '@shop/kernel';
+import type { ProductFilter, ProductSort } from '../__generated__/resolvers-types';
+import { findByIds } from './product-loader';
+import type { ProductDoc, ProductModel } from './product-model';
+
+/** What the listing needs of a product to find, filter and order it; prices and names shown come from the product cache. */
+export interface Listed {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  priceCents: number;
+  stock: number;
+  unitsSold: number;
+  createdAt: Date;
+}
+
+/** Each sort orders by one field, then by id in the same direction, so pages never overlap. */
+export const SORTS: Record<ProductSort, KeysetOrder> = {
+  NEWEST: { name: 'NEWEST', field: 'createdAt', direction: -1 },
+  PRICE_ASC: { name: 'PRICE_ASC', field: 'priceCents', direction: 1 },
+  PRICE_DESC: { name: 'PRICE_DESC', field: 'priceCents', direction: -1 },
+  NAME: { name: 'NAME', field: 'name', direction: 1 },
+  POPULAR: { name: 'POPULAR', field: 'unitsSold', direction: -1 },
+  RELEVANCE: { name: 'RELEVANCE', field: 'score', direction: -1 },
+};
+
+export interface ListingPage {
+  ids: string[];
+  cursors: string[];
+  totalCount: number;
+  hasNextPage: boolean;
+  /** How many products of each category match everything but the category filter. */
+  categories: { category: string; count: number }[];
+}
+
+type Ranked = Listed & { score: number } & Row;
+
+/** The word with each pair of neighbouring letters swapped: the commonest typo is one edit away again. */
+const swaps = (term: string) =>
+  Array.from({ length: term.length - 1 }, (_, i) => term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2)).filter((t) => t !== term);
+
+const comparable = (value: unknown) => (value instanceof Date ? value.getTime() : (value as string | number));
+
+type Row = { id: string; [field: string]: unknown };
+
+function compare(order: KeysetOrder, a: Row, b: Row): number {
+  const x = comparable(a[order.field]);
+  const y = comparable(b[order.field]);
+  const byField = x < y ? -1 : x > y ? 1 : 0;
+  return (byField || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) * order.direction;
+}
+
+/**
+ * The catalogue's listing and search, in memory: a MiniSearch index for words (relevance
+ * ranking, prefixes, typos, several words), the listed fields for filters, facets and sorts.
+ * It holds every product, so a storefront page costs no database read; productIndex() below
+ * keeps it current.
+ */
+export function productListing() {
+  const listed = new Map<string, Listed>();
+  const words = new MiniSearch<Listed>({
+    fields: ['name', 'category', 'description', 'sku'],
+    searchOptions: {
+      boost: { name: 3, category: 2, sku: 2 },
+      // "lam" finds lamps; "ketle" finds kettles: one edit in a word of 4 to 7 letters, two beyond.
+      prefix: (term) => term.length >= 2,
+      fuzzy: (term) => (term.length >= 4 ? 0.25 : false),
+      // A word that starts the typed one ranks above one a typo away ("teap": teapots, then tea).
+      weights: { prefix: 0.6, fuzzy: 0.15 },
+    },
+  });
+
+  /** Every word must match; a word also matches through one swap of neighbouring letters ("lmap"). */
+  function query(text: string) {
+    const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+    const terms = tokenize(text).filter(Boolean).slice(0, 8);
+    return {
+      combineWith: 'AND',
+      queries: terms.map((term) => ({
+        combineWith: 'OR',
+        queries: [term, ...(term.length >= 4 ? swaps(term) : [])],
+      })),
+    };
+  }
+
+  function put(product: Listed) {
+    if (listed.has(product.id)) words.discard(product.id);
+    listed.set(product.id, product);
+    words.add(product);
+  }
+
+  function matches(filter: ProductFilter | null | undefined, p: Listed, withCategory = true) {
+    if (!filter) return true;
+    if (withCategory && filter.category != null && p.category !== filter.category) return false;
+    if (filter.inStock === true && p.stock <= 0) return false;
+    if (filter.inStock === false && p.stock > 0) return false;
+    if (filter.minPriceCents != null && p.priceCents < filter.minPriceCents) return false;
+    if (filter.maxPriceCents != null && p.priceCents > filter.maxPriceCents) return false;
+    return true;
+  }
+
+  return {
+    /** Replaces the whole index (at start, and when resynchronising). */
+    reset(products: Listed[]) {
+      listed.clear();
+      words.removeAll();
+      products.forEach(put);
+    },
+    put,
+    remove(id: string) {
+      if (listed.delete(id)) words.discard(id);
+    },
+    size: () => listed.size,
+
+    /** One page of what matches, in the order asked; `search` ranks by relevance under RELEVANCE. */
+    page(filter: ProductFilter | null | undefined, sort: ProductSort, first: number | null | undefined, after?: string | null): ListingPage {
+      const size = pageSize(first);
+      const text = filter?.search?.trim().slice(0, 200);
+      const order = sort === 'RELEVANCE' && !text ? SORTS.NEWEST : SORTS[sort];
+      const candidates: Ranked[] = text
+        ? words.search(query(text) as never).flatMap((hit) => {
+            const p = listed.get(String(hit.id));
+            return p ? [{ ...p, score: hit.score }] : [];
+          })
+        : [...listed.values()].map((p) => ({ ...p, score: 0 }));
+      const facets = new Map<string, number>();
+      const found: Ranked[] = [];
+      for (const p of candidates) {
+        if (!matches(filter, p, false)) continue;
+        facets.set(p.category, (facets.get(p.category) ?? 0) + 1);
+        if (matches(filter, p)) found.push(p);
+      }
+      found.sort((a, b) => compare(order, a, b));
+      let start = 0;
+      if (after) {
+        const { value, id } = decodeCursor(order, after);
+        const mark: Row = { [order.field]: value, id };
+        start = found.findIndex((p) => compare(order, p, mark) > 0);
+        if (start < 0) start = found.length;
+      }
+      const page = found.slice(start, start + size);
+      return {
+        ids: page.map((p) => p.id),
+        cursors: page.map((p) => encodeCursor(order, { ...p, _id: p.id })),
+        totalCount: found.length,
+        hasNextPage: start + size < found.length,
+        categories: [...facets].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+      };
+    },
+  };
+}
+
+export type ProductListing = ReturnType<typeof productListing>;
+
+export const toListed = (p: ProductDoc): Listed => ({
+  id: String(p._id),
+  sku: p.sku,
+  name: p.name,
+  description: p.description,
+  category: p.category,
+  priceCents: p.priceCents,
+  stock: p.stock,
+  unitsSold: p.unitsSold ?? 0,
+  createdAt: new Date(p.createdAt),
+});
+
+/**
+ * The listing of this process, filled from the database at start and refreshed after every
+ * write to a product: by the writer itself before the write returns (so the next search sees
+ * it), and on the other replicas when they hear of it.
+ */
+export function productIndex(products: ProductModel) {
+  const listing = productListing();
+  return {
+    listing,
+    async loadAll(): Promise<void> {
+      listing.reset((await products.find({}, { marks: 0 }).lean<ProductDoc[]>()).map(toListed));
+    },
+    /** Re-reads these products; a product gone is dropped. */
+    async refresh(ids: string[]): Promise<void> {
+      // A write touches a few products: one read by _id each beats FerretDB's scan for an $in.
+      const read = (await Promise.all(ids.map((id) => findByIds(products, [id])))).flat();
+      const current = new Map(read.map((d) => [String(d._id), d]));
+      for (const id of ids) {
+        const doc = current.get(id);
+        if (doc) listing.put(toListed(doc));
+        else listing.remove(id);
+      }
+    },
+  };
+}
+
+export type ProductIndex = ReturnType<typeof productIndex>;
