@@ -24,9 +24,7 @@ runService(logger, async () => {
     leaseMs: Number(process.env.NOTIFICATION_LEASE_MS ?? 30_000),
   });
   const broker = connectBroker(config, logger);
-  broker.consume('notifications.events', async (event, delivery) => {
-    await handlers[event.type]?.(event, delivery);
-  }, { delaysMs: retryDelays() });
+  broker.consume('notifications.events', handlers, { delaysMs: retryDelays() });
   logger.info('notifications worker consuming');
   return [broker.close, () => db.close()];
 });

@@ -62,13 +62,14 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
     const email = normaliseEmail(input.email);
     checkPassword(input.password);
     const name = checkName(input.name);
+    const locale = checkLocale(input.locale);
     const doc = new users({
       email,
       name,
       role,
       passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
       marketingOptIn: input.marketingOptIn ?? false,
-      locale: checkLocale(input.locale),
+      locale,
       phone: input.phone ?? undefined,
     });
     // The event rides in the same write as the user (outbox), so it cannot be lost.
@@ -77,7 +78,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
         userId: doc.id,
         email,
         name,
-        locale: doc.locale,
+        locale,
         phone: doc.phone ?? null,
         marketingOptIn: doc.marketingOptIn,
       }),

@@ -22,7 +22,7 @@ export function checkName(name: string): string {
   return trimmed;
 }
 
-export function checkLocale(locale: string | null | undefined): string {
+export function checkLocale(locale: string | null | undefined): 'en' | 'fr' {
   if (!locale) return 'en';
   if (locale !== 'en' && locale !== 'fr') throw badInput('Locale must be en or fr', { field: 'locale' });
   return locale;
