@@ -5,7 +5,7 @@ import type { UserDoc, UserModel } from '../data/user-model';
 import type { RefreshTokenModel } from '../data/session-model';
 import type { LoginGuard } from './login-guard';
 import type { SigningKeys } from './signing-keys';
-import { checkLocale, checkName, checkPassword, normaliseEmail } from './validation';
+import { checkLocale, checkName, checkPassword, checkPhone, normaliseEmail } from './validation';
 
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 const BCRYPT_COST = 10;
@@ -63,6 +63,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
     checkPassword(input.password);
     const name = checkName(input.name);
     const locale = checkLocale(input.locale);
+    const phone = checkPhone(input.phone);
     const doc = new users({
       email,
       name,
@@ -70,7 +71,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
       passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
       marketingOptIn: input.marketingOptIn ?? false,
       locale,
-      phone: input.phone ?? undefined,
+      phone: phone ?? undefined,
     });
     // The event rides in the same write as the user (outbox), so it cannot be lost.
     doc.outbox.push(
@@ -79,7 +80,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
         email,
         name,
         locale,
-        phone: doc.phone ?? null,
+        phone,
         marketingOptIn: doc.marketingOptIn,
       }),
     );
