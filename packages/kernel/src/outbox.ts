@@ -29,7 +29,8 @@ export function startOutboxRelay(
   async function publishPending(doc: { _id: unknown; outbox: AnyDomainEvent[] }) {
     for (const event of doc.outbox) {
       await broker.publish(event);
-      await model.updateOne({ _id: doc._id }, { $pull: { outbox: { id: event.id } } });
+      // Pulled by its whole stored value: FerretDB's $pull ignores a condition like { id }.
+      await model.updateOne({ _id: doc._id }, { $pull: { outbox: event } });
     }
   }
 
