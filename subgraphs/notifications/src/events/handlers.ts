@@ -70,9 +70,10 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
   return {
     async 'user.registered'(event) {
       const { userId, email: address, name, locale, phone, marketingOptIn } = event.data;
+      // A user registers once: another user.registered for a known id (forged) changes nothing.
       await recipients.updateOne(
         { _id: userId },
-        { $set: { email: address, name, locale, phone: phone ?? null, marketingOptIn } },
+        { $setOnInsert: { email: address, name, locale, phone: phone ?? null, marketingOptIn } },
         { upsert: true },
       );
     },
