@@ -1,12 +1,14 @@
 /**
  * Notifications with real RabbitMQ and a real SMTP server on loopback: every event kind sends
- * its message once, poison messages end in the dead-letter queue, a worker killed in the
- * middle of a batch loses nothing and sends nothing twice, and a message that can never be
- * sent ends FAILED.
+ * its message once, poison and forged messages end in the dead-letter queue or change nothing,
+ * a worker killed in the middle of a batch loses nothing and sends nothing twice, and a message
+ * that can never be sent ends FAILED.
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'rabbitmq-client';
+import { createEvent, type EventData } from '@shop/kernel';
 import type { Stack } from '../../scripts/stack';
 import { eventually, gql } from '../support/graphql';
 import { REFUSED_DOMAIN, startSmtp } from '../support/smtp';
@@ -87,24 +89,55 @@ it('every event kind sends its message once, in the customer’s language, with 
   expect(listed.every((e: any) => e.node.status === 'SENT')).toBe(true);
 }, 60_000);
 
-it('a poison message ends in the dead-letter queue, and the worker goes on', async () => {
+/** An order event's data for this customer, well-formed. */
+const orderData = (customerId: string, number: number): EventData<'order.created'> => ({
+  orderId: randomBytes(12).toString('hex'),
+  number,
+  customerId,
+  status: 'CONFIRMED',
+  items: [{ productId, name: 'Théière', quantity: 1, unitPriceCents: 2500 }],
+  currency: 'EUR',
+  subtotalCents: 2500,
+  discountCents: 0,
+  totalCents: 2500,
+  promoCode: null,
+  createdAt: new Date().toISOString(),
+});
+
+it('poison and forged messages end in the dead-letter queue or change nothing, and the worker goes on', async () => {
   const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   const publisher = rabbit.createPublisher({ confirm: true });
-  try {
-    await publisher.send({ exchange: env.EVENTS_EXCHANGE, routingKey: 'order.created' }, 'this is not an event');
-    const unknownCustomer = { id: 'poison-2', type: 'order.created', occurredAt: new Date().toISOString(), data: { customerId: 'nobody', number: 1, items: [] } };
-    await publisher.send({ exchange: env.EVENTS_EXCHANGE, routingKey: 'order.created', contentType: 'application/json' }, unknownCustomer);
-    const dead = `${env.QUEUE_PREFIX}notifications.events.dead`;
-    await eventually(async () => ((await rabbit.queueDeclare({ queue: dead, passive: true })).messageCount === 2 ? true : undefined), 40_000, 200);
-
-    const { token } = (await gql(url, SIGN_UP, { email: 'after-poison@example.com', optIn: false })).data.signUp;
+  const publish = (routingKey: string, body: unknown) => publisher.send({ exchange: env.EVENTS_EXCHANGE, routingKey }, body);
+  const placed = async (token: string) => {
     const order = (await gql(url, ORDER, { id: productId }, token)).data.placeOrder;
     await eventually(async () => (mailsTo('after-poison@example.com').some((m) => decodeSubject(m.raw).includes(`n°${order.number}`)) ? true : undefined), 20_000, 100);
+  };
+  try {
+    await publish('order.created', 'this is not an event');
+    // Well-formed, but no handler can serve it: retried, then dead.
+    await publish('order.created', createEvent('order.created', orderData(randomBytes(12).toString('hex'), 1)));
+
+    const { token, user } = (await gql(url, SIGN_UP, { email: 'after-poison@example.com', optIn: false })).data.signUp;
+    await placed(token); // the worker knows this customer, and their phone, now
+    // A crafted id would name the SMS file outside the outbox; a forged registration would send their mail elsewhere.
+    const changed = { ...orderData(user.id, 2), status: 'SHIPPED' as const, from: 'CONFIRMED' as const, history: ['CONFIRMED' as const, 'SHIPPED' as const] };
+    await publish('order.status_changed', { ...createEvent('order.status_changed', changed), id: '../../../escape' });
+    await publish('user.registered', createEvent('user.registered', { userId: user.id, email: 'thief@example.com', name: 'Thief', locale: 'en', phone: null, marketingOptIn: true }));
+
+    const dead = `${env.QUEUE_PREFIX}notifications.events.dead`;
+    await eventually(async () => ((await rabbit.queueDeclare({ queue: dead, passive: true })).messageCount === 3 ? true : undefined), 40_000, 200);
+    const errors = [];
+    for (let i = 0; i < 3; i++) errors.push(String((await rabbit.basicGet({ queue: dead, noAck: true }))?.headers?.['x-error']));
+    expect(errors.sort()).toEqual(['invalid event: id: Invalid UUID', 'invalid event: not JSON', expect.stringMatching(/^recipient \w+ not known yet$/)]);
+
+    await placed(token);
+    expect(mailsTo('thief@example.com')).toHaveLength(0);
+    expect(readdirSync(env.DATA_DIR).filter((f) => f.includes('escape'))).toEqual([]);
   } finally {
     await publisher.close();
     await rabbit.close();
   }
-}, 60_000);
+}, 90_000);
 
 it('a worker killed in the middle of a batch loses nothing and sends nothing twice', async () => {
   const { token } = (await gql(url, SIGN_UP, { email: 'batch@example.com', optIn: false })).data.signUp;

@@ -2,6 +2,7 @@ export * from './auth';
 export * from './bootstrap';
 export * from './config';
 export * from './errors';
+export * from './events';
 export * from './logger';
 export * from './messaging';
 export * from './mongo';

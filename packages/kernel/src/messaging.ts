@@ -1,30 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { Connection, ConsumerStatus, type AsyncMessage, type Publisher } from 'rabbitmq-client';
 import type { Config } from './config';
+import { parseEvent, type AnyDomainEvent, type DomainEvent, type EventType } from './events';
 import type { Logger } from './logger';
-
-/** The envelope of every domain event on `shop.events` (contract: "Events"). */
-export interface DomainEvent<T = Record<string, unknown>> {
-  id: string;
-  type: string;
-  occurredAt: string;
-  data: T;
-}
-
-export function createEvent<T>(type: string, data: T): DomainEvent<T> {
-  return { id: randomUUID(), type, occurredAt: new Date().toISOString(), data };
-}
 
 export interface Broker {
   connection: Connection;
   /** Publishes with publisher confirms: resolves only once the broker has the message. */
-  publish(event: DomainEvent<unknown>): Promise<void>;
+  publish(event: AnyDomainEvent): Promise<void>;
   /**
-   * Durable queue bound to the given routing keys. A message is acknowledged only after its
-   * handler resolved; a failure goes to a retry queue and comes back after a growing delay;
-   * after the last attempt, or if it is not an event at all, it goes to `<queue>.dead`.
+   * Durable queue bound to the queue's event types, one handler per type. A message is
+   * acknowledged only after its handler resolved; a failure goes to a retry queue and comes
+   * back after a growing delay; after the last attempt it goes to `<queue>.dead`. A message
+   * that is not an event of the queue's types by the catalogue's schemas never reaches a
+   * handler: it goes to `<queue>.dead` at once, since retrying cannot fix it.
    */
-  consume(queue: keyof typeof EVENT_QUEUES, handler: EventHandler, options?: RetryOptions): void;
+  consume<Q extends EventQueue>(queue: Q, handlers: EventHandlers<Q>, options?: RetryOptions): void;
   close(): Promise<void>;
 }
 
@@ -33,11 +23,15 @@ export interface Broker {
  * them too, before their first message, so an event published before its consumer first
  * started is queued, not dropped by an exchange with no queue bound yet.
  */
-export const EVENT_QUEUES: Record<string, string[]> = {
+export const EVENT_QUEUES = {
   'notifications.events': ['user.registered', 'order.created', 'order.status_changed', 'order.cancelled', 'promotion.created'],
   'catalogue.popularity': ['order.created', 'order.cancelled'],
   'recommendations.learning': ['order.created', 'order.cancelled'],
-};
+} as const satisfies Record<string, readonly EventType[]>;
+
+export type EventQueue = keyof typeof EVENT_QUEUES;
+/** The event types a queue takes. */
+export type QueueEventType<Q extends EventQueue> = (typeof EVENT_QUEUES)[Q][number];
 
 /** Which delivery of an event this is: on the final one, a failure sends it to the dead letters. */
 export interface Delivery {
@@ -45,7 +39,9 @@ export interface Delivery {
   final: boolean;
 }
 
-export type EventHandler = (event: DomainEvent, delivery: Delivery) => Promise<void>;
+export type EventHandler<T extends EventType> = (event: DomainEvent<T>, delivery: Delivery) => Promise<void>;
+/** A handler for each event type the queue takes, given that type's event. */
+export type EventHandlers<Q extends EventQueue> = { [T in QueueEventType<Q>]: EventHandler<T> };
 
 export interface RetryOptions {
   /** Delay before each retry; a message is tried delays.length + 1 times in all. */
@@ -62,16 +58,6 @@ export const queueNames = (name: string, delays: number[] = DEFAULT_RETRY_DELAYS
   retries: delays.map((_, i) => `${name}.retry.${i + 1}`),
   dead: `${name}.dead`,
 });
-
-/** The domain event in a message body; null when it is not one. */
-export function parseEvent(body: unknown): DomainEvent | null {
-  try {
-    const event = (Buffer.isBuffer(body) ? JSON.parse(body.toString()) : typeof body === 'string' ? JSON.parse(body) : body) as DomainEvent;
-    return event && typeof event.id === 'string' && typeof event.type === 'string' ? event : null;
-  } catch {
-    return null;
-  }
-}
 
 export function connectBroker(config: Config, logger: Logger): Broker {
   // Reconnect within seconds, not the default 30 s, so pending events flow soon after an outage.
@@ -104,8 +90,9 @@ export function connectBroker(config: Config, logger: Logger): Broker {
         event,
       );
     },
-    consume(queue, handler, options = {}) {
-      const routingKeys = EVENT_QUEUES[queue];
+    consume(queue, handlers, options = {}) {
+      // (TS widens EVENT_QUEUES[queue] to every queue's types; these are Q's.)
+      const types = EVENT_QUEUES[queue] as readonly QueueEventType<typeof queue>[];
       const delays = options.delaysMs ?? DEFAULT_RETRY_DELAYS_MS;
       const names = queueNames(`${config.queuePrefix}${queue}`, delays);
       // Each retry queue holds a message for its delay, then dead-letters it back to the main queue.
@@ -115,35 +102,39 @@ export function connectBroker(config: Config, logger: Logger): Broker {
         arguments: { 'x-message-ttl': delays[i], 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': names.main },
       }));
       const parking = connection.createPublisher({ confirm: true, queues: [...retryQueues, { queue: names.dead, durable: true }] });
+      // Parked with confirms before the original is acknowledged: nothing is lost in between.
+      const park = (msg: AsyncMessage, target: string, attempt: number, error: string) =>
+        parking.send(
+          { routingKey: target, durable: true, contentType: 'application/json', messageId: msg.messageId, headers: { [ATTEMPT_HEADER]: attempt, 'x-error': error.slice(0, 500) } },
+          msg.body,
+        );
       const consumer = connection.createConsumer(
         {
           queue: names.main,
           queueOptions: { durable: true },
           qos: { prefetchCount: options.prefetch ?? 20 },
           exchanges: [exchange],
-          queueBindings: routingKeys.map((routingKey) => ({ exchange: config.eventsExchange, routingKey })),
+          queueBindings: types.map((routingKey) => ({ exchange: config.eventsExchange, routingKey })),
         },
         async (msg: AsyncMessage) => {
           const attempt = Number(msg.headers?.[ATTEMPT_HEADER] ?? 0) + 1;
-          const event = parseEvent(msg.body);
-          let error: unknown = new Error('not a domain event');
-          if (event) {
-            try {
-              await handler(event, { attempt, final: attempt > delays.length });
-              return ConsumerStatus.ACK;
-            } catch (err) {
-              error = err;
-            }
+          const { event, error: invalid } = parseEvent(msg.body, types);
+          if (!event) {
+            logger.warn({ queue: names.main, messageId: msg.messageId, error: invalid }, 'event refused by its schema, dead-lettered');
+            await park(msg, names.dead, attempt, `invalid event: ${invalid}`);
+            return ConsumerStatus.ACK;
           }
-          const dead = !event || attempt > delays.length;
-          const target = dead ? names.dead : names.retries[attempt - 1];
-          logger.warn({ err: error, eventId: event?.id, type: event?.type, attempt, to: target }, 'event handling failed');
-          // Parked with confirms before the original is acknowledged: nothing is lost in between.
-          await parking.send(
-            { routingKey: target, durable: true, contentType: 'application/json', messageId: msg.messageId, headers: { [ATTEMPT_HEADER]: attempt, 'x-error': String((error as Error)?.message ?? error).slice(0, 500) } },
-            msg.body,
-          );
-          return ConsumerStatus.ACK;
+          // parseEvent checked that the queue takes this type, so it has a handler.
+          const handle = handlers[event.type] as EventHandler<typeof event.type>;
+          try {
+            await handle(event, { attempt, final: attempt > delays.length });
+            return ConsumerStatus.ACK;
+          } catch (err) {
+            const target = attempt > delays.length ? names.dead : names.retries[attempt - 1];
+            logger.warn({ err, eventId: event.id, type: event.type, attempt, to: target }, 'event handling failed');
+            await park(msg, target, attempt, String((err as Error)?.message ?? err));
+            return ConsumerStatus.ACK;
+          }
         },
       );
       consumer.on('error', (err) => logger.warn({ err, queue: names.main }, 'consumer error'));

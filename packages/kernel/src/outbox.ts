@@ -1,5 +1,6 @@
 import { Schema, type Model } from 'mongoose';
-import type { Broker, DomainEvent } from './messaging';
+import type { AnyDomainEvent } from './events';
+import type { Broker } from './messaging';
 import type { Logger } from './logger';
 
 /**
@@ -9,7 +10,7 @@ import type { Logger } from './logger';
  * means it is published again later (at least once); consumers dedupe by event id.
  */
 export const outboxField = {
-  type: [new Schema({ id: String, type: String, occurredAt: String, data: Schema.Types.Mixed }, { _id: false })],
+  type: [new Schema({ id: String, type: String, version: Number, occurredAt: String, data: Schema.Types.Mixed }, { _id: false })],
   default: [],
 };
 
@@ -25,10 +26,11 @@ export function startOutboxRelay(
   logger: Logger,
   sweepEveryMs = 5000,
 ): OutboxRelay {
-  async function publishPending(doc: { _id: unknown; outbox: DomainEvent[] }) {
+  async function publishPending(doc: { _id: unknown; outbox: AnyDomainEvent[] }) {
     for (const event of doc.outbox) {
       await broker.publish(event);
-      await model.updateOne({ _id: doc._id }, { $pull: { outbox: { id: event.id } } });
+      // Pulled by its whole stored value: FerretDB's $pull ignores a condition like { id }.
+      await model.updateOne({ _id: doc._id }, { $pull: { outbox: event } });
     }
   }
 

@@ -35,11 +35,11 @@ it('never serves a value filled from data older than the last bump (fill after i
   const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
   const cache = versionedCache(redis, prefix, logger);
   try {
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const slowOldRead = cache.read('price', '', () => new Promise<string>((r) => (release = () => r('old'))));
     await eventually(async () => (release ? true : undefined));
     await cache.bump(['price']); // the write happened while the slow reader held the old value
-    release();
+    release!();
     expect(await slowOldRead).toBe('old'); // that reader answers what it read...
     await new Promise((r) => setTimeout(r, 50)); // ...and stores it, under the old version
     expect(await cache.read('price', '', async () => 'new')).toBe('new');

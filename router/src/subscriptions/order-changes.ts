@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConsumerStatus } from 'rabbitmq-client';
-import { connectBroker, parseEvent, type Config, type Logger } from '@shop/kernel';
+import { connectBroker, parseEvent, type Config, type EventData, type Logger } from '@shop/kernel';
 
-/** One status change of an order, as `order.status_changed` tells it. */
-export interface OrderChange {
-  orderId: string;
-  /** Every status of the order up to and including this change, oldest first. */
-  history: string[];
-}
+/** One status change of an order, as `order.status_changed` tells it (`history`: every status so far, oldest first). */
+export type OrderChange = Pick<EventData<'order.status_changed'>, 'orderId' | 'history'>;
 
 type Listener = (change: OrderChange) => void;
 
@@ -49,12 +45,13 @@ export function orderChangeFeed(config: Config, logger: Logger): OrderChangeFeed
       queueBindings: [{ exchange: config.eventsExchange, routingKey: 'order.status_changed' }],
     },
     async (msg) => {
-      const event = parseEvent(msg.body);
-      const { orderId, history } = (event?.data ?? {}) as Partial<OrderChange>;
-      if (typeof orderId !== 'string' || !Array.isArray(history)) {
-        logger.warn({ eventId: event?.id }, 'order change without orderId or history, ignored');
+      // Checked like every consumer's events; this feed has no dead letters, so a bad one is dropped.
+      const { event, error } = parseEvent(msg.body, ['order.status_changed']);
+      if (!event) {
+        logger.warn({ messageId: msg.messageId, error }, 'order change refused by its schema, ignored');
         return ConsumerStatus.ACK;
       }
+      const { orderId, history } = event.data;
       for (const listener of listeners.get(orderId) ?? []) listener({ orderId, history });
       return ConsumerStatus.ACK;
     },

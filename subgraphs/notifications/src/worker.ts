@@ -14,11 +14,5 @@ runWorker('notifications-worker', 'notifications', async ({ config, logger, mode
     logger,
     leaseMs: config.notificationLeaseMs,
   });
-  broker().consume(
-    'notifications.events',
-    async (event, delivery) => {
-      await handlers[event.type]?.(event, delivery);
-    },
-    { delaysMs: config.retryDelaysMs },
-  );
+  broker().consume('notifications.events', handlers, { delaysMs: config.retryDelaysMs });
 });

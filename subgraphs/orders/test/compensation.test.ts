@@ -17,7 +17,9 @@ let drop: () => Promise<void>;
 beforeAll(async () => ({ db, drop } = await testDatabase('compensation')));
 afterAll(() => drop());
 
-const customer = { userId: 'u1', role: 'CUSTOMER' as const, email: 'u1@example.com' };
+// Ids are ObjectIds, as the order.created event the desk builds requires.
+const customer = { userId: '65f000000000000000000001', role: 'CUSTOMER' as const, email: 'u1@example.com' };
+const productId = '65f0000000000000000000aa';
 
 it('a release that fails while the catalogue is down is retried later, once', async () => {
   const calls: string[] = [];
@@ -27,7 +29,7 @@ it('a release that fails while the catalogue is down is retried later, once', as
     if (!catalogueUp) throw new ShopError('SERVICE_UNAVAILABLE', 'down');
   };
   const catalogue: CatalogueClient = {
-    reserveStock: async () => (catalogueCall('reserve'), [{ productId: 'p', name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }]),
+    reserveStock: async () => (catalogueCall('reserve'), [{ productId, name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }]),
     releaseStock: async () => (catalogueCall('release'), true),
   };
   const promotionsDown = async (): Promise<never> => {
@@ -49,7 +51,7 @@ it('a release that fails while the catalogue is down is retried later, once', as
     logger: createLogger('test', 'silent'),
   });
 
-  await expect(desk.place(customer, { items: [{ productId: 'p', quantity: 1 }], promoCode: 'CHAT10', idempotencyKey: 'k' })).rejects.toMatchObject({
+  await expect(desk.place(customer, { items: [{ productId, quantity: 1 }], promoCode: 'CHAT10', idempotencyKey: 'k' })).rejects.toMatchObject({
     extensions: { code: 'SERVICE_UNAVAILABLE' },
   });
   expect(await orders.countDocuments()).toBe(0);
@@ -72,7 +74,7 @@ function scripted(hang: string[] = []) {
     return hang.includes(op) ? new Promise<never>(() => undefined) : Promise.resolve(value);
   };
   const catalogue: CatalogueClient = {
-    reserveStock: () => answer('reserve', [{ productId: 'p', name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }]),
+    reserveStock: () => answer('reserve', [{ productId, name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }]),
     releaseStock: () => answer('release', true),
   };
   const promotions: PromotionsClient = {
@@ -100,7 +102,7 @@ function deskOn(services: ReturnType<typeof scripted>, now: () => number = Date.
 
 describe('the undo journal, when the process dies', () => {
   const later = () => Date.now() + CHECKOUT_DEADLINE_MS + 1000;
-  const order = (key: string) => ({ items: [{ productId: 'p', quantity: 1 }], promoCode: 'CHAT10', idempotencyKey: key });
+  const order = (key: string) => ({ items: [{ productId, quantity: 1 }], promoCode: 'CHAT10', idempotencyKey: key });
 
   it('undoes a checkout that died after reserving and redeeming, once its deadline has passed', async () => {
     const dying = scripted(['redeem']);

@@ -7,7 +7,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Connection } from 'mongoose';
-import { loadSchema } from '@shop/kernel';
+import { createEvent, loadSchema } from '@shop/kernel';
 import { resolvers } from '../src/resolvers';
 import { learningModels, type LearningModels } from '../src/data/models';
 import { learningLoaders } from '../src/data/loaders';
@@ -20,15 +20,32 @@ let drop: () => Promise<void>;
 let models: LearningModels;
 const queries: string[] = [];
 const catalogueCalls: string[] = [];
+/** Ids are ObjectIds, as in real order events. */
+const p = (i: number) => String(i).padStart(24, '0');
+const customer = (i: number) => String(i).padStart(24, 'c');
 
 beforeAll(async () => {
   ({ db, drop } = await testDatabase('recs'));
   models = learningModels(db);
   await Promise.all(Object.values(models).map((m) => m.init()));
-  const learn = learner(models);
+  const learn = learner(models)['order.created'];
   // 40 orders of pairs (p0,p1), (p1,p2), ... so every product has neighbours.
-  for (let i = 0; i < 40; i++)
-    await learn({ id: `e${i}`, type: 'order.created', occurredAt: '', data: { customerId: `c${i % 5}`, items: [{ productId: `p${i}`, quantity: 1 }, { productId: `p${i + 1}`, quantity: 1 }] } });
+  for (let i = 0; i < 40; i++) {
+    const event = createEvent('order.created', {
+      orderId: p(1000 + i),
+      number: i + 1,
+      customerId: customer(i % 5),
+      status: 'CONFIRMED',
+      items: [p(i), p(i + 1)].map((productId) => ({ productId, name: 'Teapot', quantity: 1, unitPriceCents: 1000 })),
+      currency: 'EUR',
+      subtotalCents: 2000,
+      discountCents: 0,
+      totalCents: 2000,
+      promoCode: null,
+      createdAt: new Date().toISOString(),
+    });
+    await learn(event, { attempt: 1, final: false });
+  }
   db.set('debug', (collection: string, method: string) => void queries.push(`${collection}.${method}`));
 });
 afterAll(() => drop());
@@ -47,10 +64,10 @@ async function recommendationsFor(n: number) {
     loaders: learningLoaders(models),
     histories: models.histories,
     topOfCategory: new DataLoader<string, string[]>(async (cats) => (catalogueCalls.push('category'), cats.map(() => ['q1', 'q2']))),
-    inStock: new DataLoader<string, boolean>(async (ids) => (catalogueCalls.push('stock'), ids.map((id) => id !== 'p5'))),
+    inStock: new DataLoader<string, boolean>(async (ids) => (catalogueCalls.push('stock'), ids.map((id) => id !== p(5)))),
     popular: async () => (catalogueCalls.push('popular'), ['q1']),
   };
-  const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: `p${i}`, category: 'c' }));
+  const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: p(i), category: 'c' }));
   const res = await server.executeOperation(
     { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { recommendations(first: 3) { id } } } }`, variables: { r: representations } },
     { contextValue: context as any },
@@ -72,7 +89,7 @@ it('costs the same queries and calls for 3 products as for 30', async () => {
 
 it('ranks learned neighbours first and leaves out what is not in stock', async () => {
   const { data } = await recommendationsFor(7);
-  expect(data[3].recommendations.map((r) => r.id).slice(0, 2).sort()).toEqual(['p2', 'p4']);
-  expect(data[4].recommendations.map((r) => r.id)).not.toContain('p5');
-  expect(data[4].recommendations.map((r) => r.id)).toContain('p3');
+  expect(data[3].recommendations.map((r) => r.id).slice(0, 2).sort()).toEqual([p(2), p(4)]);
+  expect(data[4].recommendations.map((r) => r.id)).not.toContain(p(5));
+  expect(data[4].recommendations.map((r) => r.id)).toContain(p(3));
 });

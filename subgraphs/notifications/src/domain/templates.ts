@@ -1,20 +1,13 @@
-/** What the templates need from an order event. */
-export interface OrderEventData {
-  orderId: string;
-  number: number;
-  status: string;
-  items: { name: string; quantity: number; unitPriceCents: number }[];
-  currency: string;
-  subtotalCents: number;
-  discountCents: number;
-  totalCents: number;
-  promoCode?: string | null;
-}
+import type { EventData } from '@shop/kernel';
 
-export interface PromotionEventData {
-  code: string;
-  description: string;
-}
+type OrderEvent = EventData<'order.created'>;
+
+/** What the templates need from an order event (any of them: they all carry the order). */
+export type OrderEventData = Pick<OrderEvent, 'orderId' | 'number' | 'status' | 'currency' | 'subtotalCents' | 'discountCents' | 'totalCents' | 'promoCode'> & {
+  items: Pick<OrderEvent['items'][number], 'name' | 'quantity' | 'unitPriceCents'>[];
+};
+
+export type PromotionEventData = Pick<EventData<'promotion.created'>, 'code' | 'description'>;
 
 export interface Recipient {
   name: string;

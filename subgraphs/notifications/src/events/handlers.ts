@@ -1,14 +1,7 @@
-import { isDuplicateKey, type Delivery, type DomainEvent, type EventHandler, type Logger } from '@shop/kernel';
+import { isDuplicateKey, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
 import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
 import type { Sender } from '../adapters/senders';
-import {
-  orderCreatedMessage,
-  orderStatusMessage,
-  promotionMessage,
-  type Message,
-  type OrderEventData,
-  type PromotionEventData,
-} from '../domain/templates';
+import { orderCreatedMessage, orderStatusMessage, promotionMessage, type Message } from '../domain/templates';
 
 interface Deps {
   notifications: NotificationModel;
@@ -21,7 +14,7 @@ interface Deps {
 }
 
 /** What the worker does with each event; a handler that throws leaves the event to be retried. */
-export function eventHandlers({ notifications, recipients, email, sms, logger, leaseMs }: Deps): Record<string, EventHandler> {
+export function eventHandlers({ notifications, recipients, email, sms, logger, leaseMs }: Deps): EventHandlers<'notifications.events'> {
   /**
    * One notification per event, recipient and channel: recorded before sending (the unique
    * index makes every other delivery of the event find it), marked SENT after. Another
@@ -30,7 +23,7 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
    * that fails frees the notification for the next delivery at once, or marks it FAILED when
    * no delivery will follow (the event goes to the dead letters).
    */
-  async function notify(event: DomainEvent, delivery: Delivery, recipient: RecipientDoc, channel: 'EMAIL' | 'SMS', message: Message) {
+  async function notify(event: AnyDomainEvent, delivery: Delivery, recipient: RecipientDoc, channel: 'EMAIL' | 'SMS', message: Message) {
     const key = { eventId: event.id, recipientId: recipient._id, channel };
     let notification;
     try {
@@ -58,8 +51,8 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
     logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
   }
 
-  async function customerOf(event: DomainEvent): Promise<RecipientDoc> {
-    const { customerId } = event.data as { customerId: string };
+  async function customerOf(event: DomainEvent<'order.created' | 'order.status_changed' | 'order.cancelled'>): Promise<RecipientDoc> {
+    const { customerId } = event.data;
     const recipient = await recipients.findById(customerId).lean<RecipientDoc>();
     // user.registered normally comes first; if not yet, fail so the event is retried later.
     if (!recipient) throw new Error(`recipient ${customerId} not known yet`);
@@ -67,36 +60,35 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
   }
 
   /** A status change: by email, and by SMS too when the customer gave a phone number. */
-  async function statusChange(event: DomainEvent, delivery: Delivery) {
-    const order = event.data as unknown as OrderEventData;
+  async function statusChange(event: DomainEvent<'order.status_changed' | 'order.cancelled'>, delivery: Delivery) {
     const recipient = await customerOf(event);
-    const message = orderStatusMessage(order, recipient);
+    const message = orderStatusMessage(event.data, recipient);
     await notify(event, delivery, recipient, 'EMAIL', message);
     if (recipient.phone) await notify(event, delivery, recipient, 'SMS', message);
   }
 
   return {
     async 'user.registered'(event) {
-      const { userId, email: address, name, locale, phone, marketingOptIn } = event.data as Record<string, string | boolean | null>;
+      const { userId, email: address, name, locale, phone, marketingOptIn } = event.data;
+      // A user registers once: another user.registered for a known id (forged) changes nothing.
       await recipients.updateOne(
         { _id: userId },
-        { $set: { email: address, name, locale: locale ?? 'en', phone: phone ?? null, marketingOptIn: !!marketingOptIn } },
+        { $setOnInsert: { email: address, name, locale, phone: phone ?? null, marketingOptIn } },
         { upsert: true },
       );
     },
     async 'order.created'(event, delivery) {
       const recipient = await customerOf(event);
-      await notify(event, delivery, recipient, 'EMAIL', orderCreatedMessage(event.data as unknown as OrderEventData, recipient));
+      await notify(event, delivery, recipient, 'EMAIL', orderCreatedMessage(event.data, recipient));
     },
     async 'order.status_changed'(event, delivery) {
       // A cancellation also publishes order.cancelled, which sends its own message.
-      if ((event.data as { status?: string }).status !== 'CANCELLED') await statusChange(event, delivery);
+      if (event.data.status !== 'CANCELLED') await statusChange(event, delivery);
     },
     'order.cancelled': statusChange,
     async 'promotion.created'(event, delivery) {
-      const promotion = event.data as unknown as PromotionEventData;
       for (const recipient of await recipients.find({ marketingOptIn: true }).lean<RecipientDoc[]>())
-        await notify(event, delivery, recipient, 'EMAIL', promotionMessage(promotion, recipient));
+        await notify(event, delivery, recipient, 'EMAIL', promotionMessage(event.data, recipient));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { createEvent, isDuplicateKey, type DomainEvent, notFound, ShopError, type Identity, type Logger, type OutboxRelay } from '@shop/kernel';
+import { createEvent, isDuplicateKey, type DomainEvent, type EventData, notFound, ShopError, type Identity, type Logger, type OutboxRelay } from '@shop/kernel';
 import type { CatalogueClient } from '../clients/catalogue';
 import type { PromotionsClient } from '../clients/promotions';
 import type { CompensationModel, CounterModel, OrderDoc, OrderModel } from '../data/order-model';
@@ -174,8 +174,10 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
       if (to === 'CANCELLED') await journal(order.id, !!order.promoCode, CANCEL_DUE_MS);
       const at = new Date();
       // `history` lists every status so far: a consumer that missed or got a change late can tell.
-      const history = [...order.statusHistory.map((change) => change.status), to];
-      const events: DomainEvent<unknown>[] = [createEvent('order.status_changed', { ...orderEventData(order), from: order.status, status: to, history })];
+      const history = [...order.statusHistory.map((change) => change.status as OrderStatus), to];
+      const events: DomainEvent<'order.status_changed' | 'order.cancelled'>[] = [
+        createEvent('order.status_changed', { ...orderEventData(order), from: order.status, status: to, history }),
+      ];
       if (to === 'CANCELLED') events.push(createEvent('order.cancelled', { ...orderEventData(order), status: to }));
       const updated = await orders.findOneAndUpdate(
         { _id: order._id, status: order.status },
@@ -197,7 +199,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
 }
 
 /** What consumers of order events need without calling us back. */
-function orderEventData(order: OrderDoc) {
+function orderEventData(order: OrderDoc): EventData<'order.created'> {
   return {
     orderId: order.id,
     number: order.number,
@@ -208,7 +210,7 @@ function orderEventData(order: OrderDoc) {
     subtotalCents: order.subtotalCents,
     discountCents: order.discountCents,
     totalCents: order.totalCents,
-    promoCode: order.promoCode,
+    promoCode: order.promoCode ?? null,
     createdAt: order.createdAt.toISOString(),
   };
 }

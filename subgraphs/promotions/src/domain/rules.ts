@@ -66,6 +66,9 @@ const date = (value: string | null | undefined, field: string) => {
 export function checkNewPromotion(input: NewPromotion) {
   const code = normaliseCode(input.code);
   if (!/^[A-Z0-9_-]{3,32}$/.test(code)) throw badInput('code must have 3 to 32 letters, digits, - or _', { field: 'code' });
+  const description = input.description.trim();
+  // The bound of promotion.created's description.
+  if (!description || description.length > 1000) throw badInput('description must have 1 to 1000 characters', { field: 'description' });
   if ((input.percentOff == null) === (input.amountOffCents == null))
     throw badInput('Give exactly one of percentOff and amountOffCents', { field: 'percentOff' });
   if (input.percentOff != null && (!Number.isInteger(input.percentOff) || input.percentOff < 1 || input.percentOff > 100))
@@ -76,7 +79,7 @@ export function checkNewPromotion(input: NewPromotion) {
   const maxRedemptions = positiveInt(input.maxRedemptions, 'maxRedemptions');
   return {
     code,
-    description: input.description.trim(),
+    description,
     percentOff: input.percentOff ?? null,
     amountOffCents: positiveInt(input.amountOffCents, 'amountOffCents'),
     startsAt,

@@ -1,10 +1,5 @@
-import type { DomainEvent } from '@shop/kernel';
+import type { DomainEvent, EventHandlers } from '@shop/kernel';
 import type { LearningModels } from '../data/models';
-
-interface OrderData {
-  customerId: string;
-  items: { productId: string; quantity: number }[];
-}
 
 /**
  * Learns from one order event, touching only what it concerns: the pairs of its items, their
@@ -12,11 +7,10 @@ interface OrderData {
  * recorded by event id, so a redelivered event is skipped; a crash in between can count an
  * order twice, which shifts a score slightly and loses nothing.
  */
-export function learner({ pairs, items, histories, learned }: LearningModels) {
-  return async (event: DomainEvent) => {
-    const sign = event.type === 'order.created' ? 1 : event.type === 'order.cancelled' ? -1 : 0;
-    if (!sign || (await learned.exists({ _id: event.id }))) return;
-    const order = event.data as unknown as OrderData;
+export function learner({ pairs, items, histories, learned }: LearningModels): EventHandlers<'recommendations.learning'> {
+  async function learn(event: DomainEvent<'order.created' | 'order.cancelled'>, sign: 1 | -1) {
+    if (await learned.exists({ _id: event.id })) return;
+    const order = event.data;
     const products = [...new Set(order.items.map((i) => i.productId))];
     for (const a of products) {
       await items.updateOne({ _id: a }, { $inc: { orders: sign } }, { upsert: true });
@@ -24,5 +18,9 @@ export function learner({ pairs, items, histories, learned }: LearningModels) {
       for (const b of products) if (a !== b) await pairs.updateOne({ _id: `${a}:${b}` }, { $set: { a, b }, $inc: { together: sign } }, { upsert: true });
     }
     await learned.create({ _id: event.id });
+  }
+  return {
+    'order.created': (event) => learn(event, 1),
+    'order.cancelled': (event) => learn(event, -1),
   };
 }

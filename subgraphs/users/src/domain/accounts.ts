@@ -5,7 +5,7 @@ import type { UserDoc, UserModel } from '../data/user-model';
 import type { RefreshTokenModel } from '../data/session-model';
 import type { LoginGuard } from './login-guard';
 import type { SigningKeys } from './signing-keys';
-import { checkLocale, checkName, checkPassword, normaliseEmail } from './validation';
+import { checkLocale, checkName, checkPassword, checkPhone, normaliseEmail } from './validation';
 
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 const BCRYPT_COST = 10;
@@ -62,14 +62,16 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
     const email = normaliseEmail(input.email);
     checkPassword(input.password);
     const name = checkName(input.name);
+    const locale = checkLocale(input.locale);
+    const phone = checkPhone(input.phone);
     const doc = new users({
       email,
       name,
       role,
       passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
       marketingOptIn: input.marketingOptIn ?? false,
-      locale: checkLocale(input.locale),
-      phone: input.phone ?? undefined,
+      locale,
+      phone: phone ?? undefined,
     });
     // The event rides in the same write as the user (outbox), so it cannot be lost.
     doc.outbox.push(
@@ -77,8 +79,8 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
         userId: doc.id,
         email,
         name,
-        locale: doc.locale,
-        phone: doc.phone ?? null,
+        locale,
+        phone,
         marketingOptIn: doc.marketingOptIn,
       }),
     );

@@ -1,12 +1,13 @@
-import { badInput } from '@shop/kernel';
+import { badInput, EVENTS } from '@shop/kernel';
 
 export const MIN_PASSWORD_LENGTH = 8;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Sign-up takes what user.registered can carry: a customer gets BAD_USER_INPUT, not a failed event.
+const registered = EVENTS['user.registered'].data.shape;
 
 /** Lower-cased, trimmed email; BAD_USER_INPUT when it is not an email. */
 export function normaliseEmail(email: string): string {
   const normalised = email.trim().toLowerCase();
-  if (!EMAIL.test(normalised) || normalised.length > 254) throw badInput('Invalid email address', { field: 'email' });
+  if (!registered.email.safeParse(normalised).success) throw badInput('Invalid email address', { field: 'email' });
   return normalised;
 }
 
@@ -22,8 +23,17 @@ export function checkName(name: string): string {
   return trimmed;
 }
 
-export function checkLocale(locale: string | null | undefined): string {
+export function checkLocale(locale: string | null | undefined): 'en' | 'fr' {
   if (!locale) return 'en';
   if (locale !== 'en' && locale !== 'fr') throw badInput('Locale must be en or fr', { field: 'locale' });
   return locale;
+}
+
+/** An E.164 number (spaces, dots, dashes and brackets removed), or null when none was given. */
+export function checkPhone(phone: string | null | undefined): string | null {
+  const compact = phone?.replace(/[\s().-]/g, '');
+  if (!compact) return null;
+  if (!registered.phone.safeParse(compact).success)
+    throw badInput('Phone must be an international number, like +33612345678', { field: 'phone' });
+  return compact;
 }
