@@ -1,3 +1,5 @@
+import mongoose from 'mongoose';
+import { promotionModel } from '../src/data/promotion-model';
 import { checkNewPromotion, discountFor, isActive, refusalFor, type PromotionTerms } from '../src/domain/rules';
 
 const now = new Date('2026-06-01T12:00:00Z');
@@ -20,6 +22,34 @@ describe('refusalFor', () => {
     expect(code({ minSubtotalCents: 10_000 })).toBeNull();
   });
   it('isActive ignores the subtotal minimum', () => expect(isActive({ code: 'X', enabled: true, minSubtotalCents: 99_999 }, now)).toBe(true));
+});
+
+describe('on hydrated mongoose documents, as the resolvers and the desk get them', () => {
+  // A connection that never connects: the real schema, documents built in memory only.
+  const db = mongoose.createConnection();
+  const Promotion = promotionModel(db);
+  afterAll(() => db.close());
+  const stored = (input: Parameters<typeof checkNewPromotion>[0], extra: object = {}) =>
+    Promotion.hydrate({ _id: new mongoose.Types.ObjectId(), enabled: true, redemptionCount: 0, ...checkNewPromotion(input), ...extra });
+
+  it('a fresh code, built or read back, is active', () => {
+    const chat10 = { code: 'chat10', description: '10% off your order', percentOff: 10 };
+    expect(isActive(new Promotion(checkNewPromotion(chat10)), now)).toBe(true);
+    expect(isActive(stored(chat10), now)).toBe(true);
+    expect(refusalFor(stored(chat10), 1, now)).toBeNull();
+  });
+  it('a minimum subtotal does not make a code inactive, but still refuses a small basket', () => {
+    const big = stored({ code: 'BIG', description: 'd', percentOff: 5, minSubtotalCents: 5000 });
+    expect(isActive(big, now)).toBe(true);
+    expect(refusalFor(big, 4999, now)?.extensions.reason).toBe('MIN_SUBTOTAL');
+    expect(refusalFor(big, 5000, now)).toBeNull();
+  });
+  it('a disabled, used-up, future or past code is inactive', () => {
+    expect(isActive(stored({ code: 'OFF', description: 'd', percentOff: 5 }, { enabled: false }), now)).toBe(false);
+    expect(isActive(stored({ code: 'USED', description: 'd', percentOff: 5, maxRedemptions: 1 }, { remaining: 0 }), now)).toBe(false);
+    expect(isActive(stored({ code: 'LATER', description: 'd', percentOff: 5, startsAt: '2026-07-01T00:00:00Z' }), now)).toBe(false);
+    expect(isActive(stored({ code: 'GONE', description: 'd', percentOff: 5, endsAt: '2026-05-01T00:00:00Z' }), now)).toBe(false);
+  });
 });
 
 describe('discountFor', () => {

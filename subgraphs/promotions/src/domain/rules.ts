@@ -18,19 +18,31 @@ export interface PromotionTerms {
 
 export const normaliseCode = (code: string) => code.trim().toUpperCase();
 
-/** Why a code cannot be used now for this subtotal, or null when it can. */
-export function refusalFor(p: PromotionTerms, subtotalCents: number, now = new Date()): ShopError | null {
+/**
+ * Why a code cannot be used now, whatever the subtotal, or null when it can. Reads the terms
+ * by property only: `p` may be a hydrated mongoose document, whose fields are getters that a
+ * spread (`{ ...doc }`) does not copy.
+ */
+function availabilityRefusal(p: PromotionTerms, now: Date): ShopError | null {
   if (!p.enabled) return refuse('INACTIVE', `${p.code} is not active`);
   if (p.startsAt && now < p.startsAt) return refuse('NOT_STARTED', `${p.code} is not valid yet`);
   if (p.endsAt && now >= p.endsAt) return refuse('EXPIRED', `${p.code} has expired`);
   if (p.remaining != null && p.remaining <= 0) return refuse('EXHAUSTED', `${p.code} has been used up`);
+  return null;
+}
+
+/** Why a code cannot be used now for this subtotal, or null when it can. */
+export function refusalFor(p: PromotionTerms, subtotalCents: number, now = new Date()): ShopError | null {
+  const refusal = availabilityRefusal(p, now);
+  if (refusal) return refusal;
   if (p.minSubtotalCents != null && subtotalCents < p.minSubtotalCents)
     return refuse('MIN_SUBTOTAL', `${p.code} needs a subtotal of at least ${p.minSubtotalCents} cents`);
   return null;
 }
 
+/** Whether the code is accepted now for a large enough basket (the minimum subtotal is not checked). */
 export function isActive(p: PromotionTerms, now = new Date()): boolean {
-  return refusalFor({ ...p, minSubtotalCents: null }, 0, now) === null;
+  return availabilityRefusal(p, now) === null;
 }
 
 /** Discount in cents, never more than the subtotal. Percentages round down (in the shop's favour). */
