@@ -1,6 +1,6 @@
 import type { AuthContext } from '@shop/kernel';
-import type { NotificationModel } from './data/notification-model';
+import type { RecipientNotifications } from './data/recipient-notifications';
 
 export interface Context extends AuthContext {
-  notifications: NotificationModel;
+  notifications: RecipientNotifications;
 }

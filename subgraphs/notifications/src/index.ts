@@ -1,8 +1,10 @@
-import { runSubgraph } from '@shop/kernel';
+import { runSubgraph, versionedCache } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { notificationModel } from './data/notification-model';
+import { notificationsCachePrefix, recipientNotifications } from './data/recipient-notifications';
 
-runSubgraph('notifications', async ({ models }) => {
+runSubgraph('notifications', async ({ config, logger, models, redis }) => {
   const { notifications } = await models((db) => ({ notifications: notificationModel(db) }));
-  return { resolvers, context: (auth) => ({ ...auth, notifications }) };
+  const cache = versionedCache(redis(), notificationsCachePrefix(config.redisPrefix), logger);
+  return { resolvers, context: (auth) => ({ ...auth, notifications: recipientNotifications(notifications, cache) }) };
 });

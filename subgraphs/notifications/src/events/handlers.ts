@@ -5,6 +5,8 @@ import { orderCreatedMessage, orderStatusMessage, promotionMessage, type Message
 
 interface Deps {
   notifications: NotificationModel;
+  /** After a write a customer sees in their list (a new notification, SENT, FAILED). */
+  shown: (recipientId: string) => Promise<unknown>;
   recipients: RecipientModel;
   email: Sender;
   sms: Sender;
@@ -14,7 +16,7 @@ interface Deps {
 }
 
 /** What the worker does with each event; a handler that throws leaves the event to be retried. */
-export function eventHandlers({ notifications, recipients, email, sms, logger, leaseMs }: Deps): EventHandlers<'notifications.events'> {
+export function eventHandlers({ notifications, shown, recipients, email, sms, logger, leaseMs }: Deps): EventHandlers<'notifications.events'> {
   /**
    * One notification per event, recipient and channel: recorded before sending (the unique
    * index makes every other delivery of the event find it), marked SENT after. Another
@@ -28,6 +30,7 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
     let notification;
     try {
       notification = await notifications.create({ ...key, kind: event.type, subject: message.subject, status: 'QUEUED', claimedAt: new Date() });
+      await shown(recipient._id);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const existing = await notifications.findOne(key);
@@ -45,9 +48,11 @@ export function eventHandlers({ notifications, recipients, email, sms, logger, l
       await (channel === 'EMAIL' ? email : sms).send(to, message, `${event.id}.${recipient._id}.${channel.toLowerCase()}`);
     } catch (err) {
       await notifications.updateOne({ _id: notification._id }, { $set: delivery.final ? { status: 'FAILED' } : { claimedAt: new Date(0) } });
+      if (delivery.final) await shown(recipient._id);
       throw err;
     }
     await notifications.updateOne({ _id: notification._id }, { $set: { status: 'SENT', sentAt: new Date() } });
+    await shown(recipient._id);
     logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
   }
 

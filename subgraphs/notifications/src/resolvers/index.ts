@@ -1,13 +1,9 @@
-import { findPage, withAccessPolicy, type KeysetOrder } from '@shop/kernel';
-import type { NotificationDoc } from '../data/notification-model';
+import { withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
-
-/** Newest first. */
-const NEWEST: KeysetOrder = { name: 'notifications', field: 'createdAt', direction: -1 };
 
 const resolverMap: Resolvers = {
   User: {
-    notifications: (user, { first, after }, ctx) => findPage<NotificationDoc>(ctx.notifications, { recipientId: user.id }, NEWEST, { first, after }),
+    notifications: (user, { first, after }, ctx) => ctx.notifications.page(user.id, { first, after }),
   },
   Notification: {
     id: (n) => n.id,
