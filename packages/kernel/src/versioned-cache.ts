@@ -28,6 +28,8 @@ export interface VersionedCache {
    * `load` alone while Redis is down.
    */
   read<T>(name: string, args: string, load: () => Promise<T>): Promise<T>;
+  /** Many JSON values under one name, one per `args`, in one round trip; `load` gets the misses at once. */
+  readMany<T>(name: string, args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]>;
   /** Reports a failed Redis call: logged once per outage, and the epoch is bumped when Redis is back. */
   failed(err: unknown): void;
 }
@@ -86,6 +88,23 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, ttl
       const value = await load();
       cache.set([[key, JSON.stringify(value)]]);
       return value;
+    },
+    async readMany<T>(name: string, args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]> {
+      let keys: string[];
+      let hits: (string | null)[];
+      try {
+        const [version] = await cache.versions([name]);
+        keys = args.map((a) => cache.key(name, version, a));
+        hits = await cache.get(keys);
+      } catch (err) {
+        note(err);
+        return load(args);
+      }
+      const missing = args.flatMap((a, i) => (hits[i] ? [] : [i]));
+      const loaded = missing.length ? await load(missing.map((i) => args[i])) : [];
+      cache.set(missing.map((i, j) => [keys[i], JSON.stringify(loaded[j])]));
+      const byIndex = new Map(missing.map((i, j) => [i, loaded[j]]));
+      return args.map((_, i) => (hits[i] ? (JSON.parse(hits[i]!) as T) : byIndex.get(i)!));
     },
     failed: note,
   };

@@ -1,23 +1,27 @@
-import { runSubgraph } from '@shop/kernel';
+import { runSubgraph, versionedCache } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { learningModels } from './data/models';
 import { learningLoaders } from './data/loaders';
 import { catalogueClient } from './clients/catalogue';
+import { candidateLoaders, MODEL } from './domain/recommender';
 import { learner } from './events/learn';
 
-runSubgraph('recommendations', async ({ models, broker, client }) => {
+runSubgraph('recommendations', async ({ config, logger, models, redis, broker, client }) => {
   const learning = await models(learningModels);
-  broker().consume('recommendations.learning', learner(learning));
+  const cache = versionedCache(redis(), `${config.redisPrefix}recommendations:`, logger);
+  broker().consume('recommendations.learning', learner(learning, () => cache.bump([MODEL])));
   const catalogue = catalogueClient(client('catalogue'));
   return {
     resolvers,
-    context: (auth) => ({
-      ...auth,
-      loaders: learningLoaders(learning),
-      histories: learning.histories,
-      topOfCategory: catalogue.topOfCategory(),
-      inStock: catalogue.inStock(),
-      popular: catalogue.popular,
-    }),
+    context: (auth) => {
+      const recommender = {
+        loaders: learningLoaders(learning),
+        histories: learning.histories,
+        topOfCategory: catalogue.topOfCategory(),
+        inStock: catalogue.inStock(),
+        popular: catalogue.popular,
+      };
+      return { ...auth, ...recommender, candidates: candidateLoaders(recommender, cache) };
+    },
   };
 });

@@ -2,16 +2,19 @@
  * Recommendations for N products cost the same number of database queries and catalogue
  * calls whatever N is: the database is real, the catalogue's answers are scripted and counted.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Connection } from 'mongoose';
-import { createEvent, loadSchema } from '@shop/kernel';
+import { createEvent, createLogger, loadSchema, versionedCache } from '@shop/kernel';
+import { Redis } from 'ioredis';
 import { resolvers } from '../src/resolvers';
 import { learningModels, type LearningModels } from '../src/data/models';
 import { learningLoaders } from '../src/data/loaders';
 import { learner } from '../src/events/learn';
+import { candidateLoaders, MODEL } from '../src/domain/recommender';
 import { testDatabase } from '../../../test/support/database';
 import DataLoader from 'dataloader';
 
@@ -24,11 +27,15 @@ const catalogueCalls: string[] = [];
 const p = (i: number) => String(i).padStart(24, '0');
 const customer = (i: number) => String(i).padStart(24, 'c');
 
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const prefix = `t:recs_${randomBytes(4).toString('hex')}:`;
+const cache = versionedCache(redis, prefix, createLogger('test', 'silent'));
+
 beforeAll(async () => {
   ({ db, drop } = await testDatabase('recs'));
   models = learningModels(db);
   await Promise.all(Object.values(models).map((m) => m.init()));
-  const learn = learner(models)['order.created'];
+  const learn = learner(models, async () => undefined)['order.created'];
   // 40 orders of pairs (p0,p1), (p1,p2), ... so every product has neighbours.
   for (let i = 0; i < 40; i++) {
     const event = createEvent('order.created', {
@@ -48,7 +55,12 @@ beforeAll(async () => {
   }
   db.set('debug', (collection: string, method: string) => void queries.push(`${collection}.${method}`));
 });
-afterAll(() => drop());
+afterAll(async () => {
+  await drop();
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
 
 async function recommendationsFor(n: number) {
   const server = new ApolloServer({
@@ -58,15 +70,14 @@ async function recommendationsFor(n: number) {
   await server.start();
   queries.length = 0;
   catalogueCalls.length = 0;
-  const context = {
-    identity: null,
-    isService: false,
+  const recommender = {
     loaders: learningLoaders(models),
     histories: models.histories,
     topOfCategory: new DataLoader<string, string[]>(async (cats) => (catalogueCalls.push('category'), cats.map(() => ['q1', 'q2']))),
     inStock: new DataLoader<string, boolean>(async (ids) => (catalogueCalls.push('stock'), ids.map((id) => id !== p(5)))),
     popular: async () => (catalogueCalls.push('popular'), ['q1']),
   };
+  const context = { identity: null, isService: false, ...recommender, candidates: candidateLoaders(recommender, cache) };
   const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: p(i), category: 'c' }));
   const res = await server.executeOperation(
     { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { recommendations(first: 3) { id } } } }`, variables: { r: representations } },
@@ -80,11 +91,23 @@ async function recommendationsFor(n: number) {
 
 it('costs the same queries and calls for 3 products as for 30', async () => {
   const few = await recommendationsFor(3);
+  await cache.bump([MODEL]); // cold again: the model learnt something
   const many = await recommendationsFor(30);
   expect(many.queries).toEqual(few.queries);
   expect(many.calls).toEqual(few.calls);
   expect(many.queries.length).toBeLessThanOrEqual(2);
   expect(many.calls).toEqual(['category', 'stock']);
+});
+
+it('reads no database and asks the catalogue only for stock once cached, until the model learns', async () => {
+  await cache.bump([MODEL]);
+  const cold = await recommendationsFor(30);
+  const warm = await recommendationsFor(30);
+  expect(warm.queries).toEqual([]);
+  expect(warm.calls).toEqual(['stock']);
+  expect(warm.data).toEqual(cold.data);
+  await cache.bump([MODEL]);
+  expect((await recommendationsFor(30)).queries).toEqual(cold.queries);
 });
 
 it('ranks learned neighbours first and leaves out what is not in stock', async () => {

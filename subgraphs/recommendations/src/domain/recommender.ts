@@ -1,3 +1,5 @@
+import DataLoader from 'dataloader';
+import type { VersionedCache } from '@shop/kernel';
 import type { LearningLoaders } from '../data/loaders';
 import type { LearningModels } from '../data/models';
 import type { catalogueClient, ProductRef } from '../clients/catalogue';
@@ -11,7 +13,14 @@ export interface RecommenderContext {
   topOfCategory: ReturnType<Catalogue['topOfCategory']>;
   inStock: ReturnType<Catalogue['inStock']>;
   popular: Catalogue['popular'];
+  /** Per request: ranked candidates from the cache of what the model last learnt (candidateLoaders). */
+  candidates: CandidateLoaders;
 }
+
+/** The largest `first` a client may ask for: cached candidate lists hold enough for it. */
+export const MAX_RECOMMENDATIONS = 20;
+/** The version name every learnt event bumps: candidates cached before it are never read again. */
+export const MODEL = 'model';
 
 /** Order counts of many items at once (one batched query per request). */
 async function counts(ctx: RecommenderContext, ids: string[]): Promise<(id: string) => number> {
@@ -27,23 +36,59 @@ async function available(ctx: RecommenderContext, candidates: string[], n: numbe
   return unique.filter((_, i) => ok[i] === true).slice(0, n);
 }
 
-/** Bought together with this product, by cosine similarity; others of its category when history is thin. */
-export async function forProduct(ctx: RecommenderContext, product: ProductRef, n: number): Promise<string[]> {
+/** Bought together with this product, by cosine similarity, then others of its category: ranked, stock not checked. */
+async function rankForProduct(ctx: RecommenderContext, product: ProductRef): Promise<string[]> {
   const neighbours = await ctx.loaders.neighbours.load(product.id);
   const ordersWith = await counts(ctx, [product.id, ...neighbours.map((x) => x.productId)]);
   const ranked = similarTo(product.id, neighbours, ordersWith).map((s) => s.productId);
   const fallback = product.category ? (await ctx.topOfCategory.load(product.category)).filter((id) => id !== product.id) : [];
-  return available(ctx, [...ranked, ...fallback].slice(0, 3 * n), n);
+  return [...ranked, ...fallback].slice(0, 3 * MAX_RECOMMENDATIONS);
 }
 
-/** Similar to what the customer bought, never what they bought; best sellers for a new customer. */
-export async function forCustomer(ctx: RecommenderContext, customerId: string, n: number): Promise<string[]> {
+/** Similar to what the customer bought, never what they bought; best sellers apart, for thin histories. */
+async function rankForCustomer(ctx: RecommenderContext, customerId: string): Promise<{ ranked: string[]; bestSellers: string[] }> {
   const bought = await ctx.histories.find({ customerId, times: { $gt: 0 } }).lean();
   const history = new Map(bought.map((h) => [h.productId as string, h.times as number]));
   const neighbourLists = await ctx.loaders.neighbours.loadMany([...history.keys()]);
   const neighboursOf = new Map([...history.keys()].map((id, i) => [id, Array.isArray(neighbourLists[i]) ? neighbourLists[i] : []]));
   const ordersWith = await counts(ctx, [...new Set([...history.keys(), ...[...neighboursOf.values()].flat().map((x) => x.productId)])]);
   const ranked = forHistory(history, (id) => neighboursOf.get(id) ?? [], ordersWith).map((s) => s.productId);
-  const fallback = (await ctx.popular(Math.max(n * 2, 10))).filter((id) => !history.has(id));
-  return available(ctx, [...ranked.slice(0, 3 * n), ...fallback], n);
+  const bestSellers = (await ctx.popular(2 * MAX_RECOMMENDATIONS)).filter((id) => !history.has(id));
+  return { ranked: ranked.slice(0, 3 * MAX_RECOMMENDATIONS), bestSellers };
+}
+
+/**
+ * Ranked candidates per request, kept in the versioned cache under MODEL, which every event the
+ * recommender learns from bumps: a product page or account page reads no database while nothing
+ * is bought, and never a ranking older than the last order. Stock is checked at each request.
+ */
+export function candidateLoaders(ctx: Omit<RecommenderContext, 'candidates'>, cache: VersionedCache) {
+  const full = ctx as RecommenderContext;
+  return {
+    product: new DataLoader<ProductRef, string[], string>(
+      (refs) => cache.readMany(MODEL, refs.map(productKey), (missing) => Promise.all(missing.map((key) => rankForProduct(full, refOf(key))))),
+      { cacheKeyFn: productKey },
+    ),
+    customer: new DataLoader<string, { ranked: string[]; bestSellers: string[] }>((ids) =>
+      cache.readMany(MODEL, ids.map((id) => `customer:${id}`), (missing) => Promise.all(missing.map((key) => rankForCustomer(full, key.slice('customer:'.length))))),
+    ),
+  };
+}
+export type CandidateLoaders = ReturnType<typeof candidateLoaders>;
+
+const productKey = (r: ProductRef) => `product:${JSON.stringify([r.id, r.category ?? null])}`;
+const refOf = (key: string): ProductRef => {
+  const [id, category] = JSON.parse(key.slice('product:'.length)) as [string, string | null];
+  return { id, category: category ?? undefined };
+};
+
+/** Recommendations for a product page: the first `n` candidates in stock. */
+export async function forProduct(ctx: RecommenderContext, product: ProductRef, n: number): Promise<string[]> {
+  return available(ctx, (await ctx.candidates.product.load(product)).slice(0, 3 * n), n);
+}
+
+/** Recommendations for a customer: their ranking first, best sellers after, the first `n` in stock. */
+export async function forCustomer(ctx: RecommenderContext, customerId: string, n: number): Promise<string[]> {
+  const { ranked, bestSellers } = await ctx.candidates.customer.load(customerId);
+  return available(ctx, [...ranked.slice(0, 3 * n), ...bestSellers.slice(0, Math.max(n * 2, 10))], n);
 }

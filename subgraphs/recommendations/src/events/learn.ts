@@ -7,7 +7,7 @@ import type { LearningModels } from '../data/models';
  * recorded by event id, so a redelivered event is skipped; a crash in between can count an
  * order twice, which shifts a score slightly and loses nothing.
  */
-export function learner({ pairs, items, histories, learned }: LearningModels): EventHandlers<'recommendations.learning'> {
+export function learner({ pairs, items, histories, learned }: LearningModels, learnt: () => Promise<unknown>): EventHandlers<'recommendations.learning'> {
   async function learn(event: DomainEvent<'order.created' | 'order.cancelled'>, sign: 1 | -1) {
     if (await learned.exists({ _id: event.id })) return;
     const order = event.data;
@@ -18,6 +18,8 @@ export function learner({ pairs, items, histories, learned }: LearningModels): E
       for (const b of products) if (a !== b) await pairs.updateOne({ _id: `${a}:${b}` }, { $set: { a, b }, $inc: { together: sign } }, { upsert: true });
     }
     await learned.create({ _id: event.id });
+    // Every cached ranking is now older than the model: none is read again.
+    await learnt();
   }
   return {
     'order.created': (event) => learn(event, 1),

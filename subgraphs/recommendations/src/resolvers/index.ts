@@ -1,12 +1,12 @@
 import { badInput, withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { forCustomer, forProduct } from '../domain/recommender';
+import { forCustomer, forProduct, MAX_RECOMMENDATIONS } from '../domain/recommender';
 
 const asProducts = (ids: string[]) => ids.map((id) => ({ id }));
 
 function checkFirst(first: number | null | undefined): number {
   const n = first ?? 4;
-  if (n < 1 || n > 20) throw badInput('first must be between 1 and 20', { field: 'first' });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RECOMMENDATIONS) throw badInput(`first must be between 1 and ${MAX_RECOMMENDATIONS}`, { field: 'first' });
   return n;
 }
 
