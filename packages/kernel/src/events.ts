@@ -56,6 +56,8 @@ export const EVENTS = {
     version: 1,
     data: z.object({ promotionId: objectId, code: promoCode, description: z.string().min(1).max(1000) }),
   },
+  /** A catalogue replica wrote these products; the others re-read them. `source` is the writer, which skips its own. */
+  'product.changed': { version: 1, data: z.object({ productIds: z.array(objectId).min(1).max(100), source: z.uuid() }) },
 } as const;
 
 export type EventType = keyof typeof EVENTS;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Connection, ConsumerStatus, type AsyncMessage, type Publisher } from 'rabbitmq-client';
 import type { Config } from './config';
 import { parseEvent, type AnyDomainEvent, type DomainEvent, type EventType } from './events';
@@ -15,8 +16,19 @@ export interface Broker {
    * handler: it goes to `<queue>.dead` at once, since retrying cannot fix it.
    */
   consume<Q extends EventQueue>(queue: Q, handlers: EventHandlers<Q>, options?: RetryOptions): void;
+  /**
+   * Events of `types` for this process alone: a queue of its own (`<name>.<uuid>`), so every
+   * replica gets every such event once, whichever replica published it. Durable and not
+   * exclusive, so a dropped connection loses nothing; once its replica is gone the broker
+   * deletes it (x-expires). A message refused by its schema is logged and dropped: a replica's
+   * queue has no dead letters. Closing deletes the queue.
+   */
+  follow<T extends EventType>(name: string, types: readonly T[], handle: (event: DomainEvent<T>) => void | Promise<void>): { close(): Promise<void> };
   close(): Promise<void>;
 }
+
+/** An idle replica queue is deleted by the broker after this long (its replica is gone). */
+const REPLICA_QUEUE_EXPIRES_MS = 60_000;
 
 /**
  * Every queue that consumes domain events, with the routing keys it takes. Publishers declare
@@ -139,6 +151,36 @@ export function connectBroker(config: Config, logger: Logger): Broker {
       );
       consumer.on('error', (err) => logger.warn({ err, queue: names.main }, 'consumer error'));
       consumers.push(consumer, parking);
+    },
+    follow(name, types, handle) {
+      const queue = `${config.queuePrefix}${name}.${randomUUID()}`;
+      const consumer = connection.createConsumer(
+        {
+          queue,
+          queueOptions: { durable: true, arguments: { 'x-expires': REPLICA_QUEUE_EXPIRES_MS } },
+          qos: { prefetchCount: 100 },
+          exchanges: [exchange],
+          queueBindings: types.map((routingKey) => ({ exchange: config.eventsExchange, routingKey })),
+        },
+        async (msg: AsyncMessage) => {
+          const { event, error } = parseEvent(msg.body, types);
+          if (!event) logger.warn({ queue, messageId: msg.messageId, error }, 'event refused by its schema, dropped');
+          else await Promise.resolve(handle(event)).catch((err) => logger.warn({ err, queue, eventId: event.id }, 'event handling failed'));
+          return ConsumerStatus.ACK;
+        },
+      );
+      consumer.on('error', (err) => logger.warn({ err, queue }, 'consumer error'));
+      let closed = false;
+      const followed = {
+        async close() {
+          if (closed) return;
+          closed = true;
+          await consumer.close();
+          await connection.queueDelete({ queue }).catch((err) => logger.warn({ err, queue }, 'queue not deleted; the broker drops it once idle'));
+        },
+      };
+      consumers.push(followed);
+      return followed;
     },
     async close() {
       await Promise.all(consumers.map((c) => c.close()));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /** The event catalogue: what the publishers send passes, what a forger or a bug sends does not. */
 import { Types } from 'mongoose';
 import { createEvent, EVENTS, parseEvent, type EventData, type EventType } from '../src/events';
@@ -38,6 +39,8 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
   'order.cancelled': { ...placed, status: 'CANCELLED', promoCode: null, discountCents: 0, totalCents: 5999 },
   // promotions/src/domain/redemptions.ts, create().
   'promotion.created': { promotionId: objectId(), code: 'AUTUMN5', description: '5 € offerts' },
+  // catalogue/src/data/product-changes.ts.
+  'product.changed': { productIds: [objectId(), objectId()], source: randomUUID() },
 };
 const TYPES = Object.keys(EVENTS) as EventType[];
 

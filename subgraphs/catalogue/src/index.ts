@@ -21,7 +21,10 @@ runSubgraph('catalogue', async ({ config, logger, models, redis, broker, every }
   const cache = productCache(redis(), config.redisPrefix, logger);
   const index = productIndex(products);
   await index.loadAll();
-  const changed = productChanges(cache, index);
+  const { changed, follow } = productChanges(cache, index, broker(), logger);
+  follow();
+  // What another replica wrote and this one missed (a message lost while telling) is read here.
+  every(300_000, 'listing reload', () => index.loadAll());
   const stock = stockKeeper(products, reservations, changed);
   // Reservations a crash left half-done are undone or finished.
   every(10_000, 'reservation recovery', () => stock.recover());
