@@ -15,17 +15,26 @@ export const outboxField = {
 };
 
 export interface OutboxRelay {
-  /** Publishes what one document has pending, now (the fast path after a write). */
+  /** Publishes what one document has pending, now (the fast path after a write); never throws. */
   flush(docId: unknown): Promise<void>;
   stop(): void;
 }
 
+/**
+ * The relay publishes a document's events right after its write (flush). What could not go out
+ * then (the broker was down) is retried every `retryEveryMs` by id, which FerretDB answers
+ * without a scan. A full sweep for any document with pending events, a scan of the collection,
+ * runs at start (a process that died before publishing left some) and every `sweepEveryMs` (a
+ * replica that died and is not restarted left some).
+ */
 export function startOutboxRelay(
   model: Model<any>,
   broker: Broker,
   logger: Logger,
-  sweepEveryMs = 5000,
+  { retryEveryMs = 5000, sweepEveryMs = 60_000 } = {},
 ): OutboxRelay {
+  const failed = new Set<string>();
+
   async function publishPending(doc: { _id: unknown; outbox: AnyDomainEvent[] }) {
     for (const event of doc.outbox) {
       await broker.publish(event);
@@ -34,34 +43,41 @@ export function startOutboxRelay(
     }
   }
 
-  let sweeping = false;
-  async function sweep() {
-    if (sweeping) return;
-    sweeping = true;
+  async function flush(docId: unknown) {
+    const key = String(docId);
     try {
-      const docs = await model.find({ 'outbox.0': { $exists: true } }, { outbox: 1 }).limit(100).lean();
-      for (const doc of docs) await publishPending(doc as any);
+      const doc = await model.findById(docId, { outbox: 1 }).lean();
+      if (doc) await publishPending(doc as any);
+      failed.delete(key);
     } catch (err) {
-      logger.warn({ err, collection: model.collection.name }, 'outbox sweep failed; will retry');
-    } finally {
-      sweeping = false;
+      if (!failed.has(key)) logger.warn({ err, docId: key }, 'outbox flush failed; retried shortly');
+      failed.add(key);
     }
   }
 
-  const timer = setInterval(sweep, sweepEveryMs);
-  timer.unref();
+  let busy = false;
+  const exclusive = (task: () => Promise<void>) => async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await task();
+    } catch (err) {
+      logger.warn({ err, collection: model.collection.name }, 'outbox sweep failed; will retry');
+    } finally {
+      busy = false;
+    }
+  };
+  const retry = exclusive(async () => {
+    for (const id of [...failed]) await flush(id);
+  });
+  const sweep = exclusive(async () => {
+    const docs = await model.find({ 'outbox.0': { $exists: true } }, { _id: 1 }).limit(1000).lean();
+    for (const doc of docs) await flush((doc as { _id: unknown })._id);
+  });
+
+  const timers = [setInterval(retry, retryEveryMs), setInterval(sweep, sweepEveryMs)];
+  timers.forEach((t) => t.unref());
   void sweep();
 
-  return {
-    async flush(docId) {
-      try {
-        const doc = await model.findById(docId, { outbox: 1 }).lean();
-        if (doc) await publishPending(doc as any);
-      } catch (err) {
-        // The sweep will pick it up once the broker is back.
-        logger.warn({ err, docId }, 'outbox flush failed; left for the sweep');
-      }
-    },
-    stop: () => clearInterval(timer),
-  };
+  return { flush, stop: () => timers.forEach(clearInterval) };
 }

@@ -18,13 +18,60 @@ it('publishes each pending event, then removes just that one from the outbox', a
         published.push(event);
       },
     } as unknown as Broker;
-    const relay = startOutboxRelay(model, broker, { warn: () => undefined } as unknown as Logger, 60_000);
+    const relay = startOutboxRelay(model, broker, { warn: () => undefined } as unknown as Logger, { sweepEveryMs: 60_000 });
     relay.stop();
     await relay.flush(doc._id);
 
     expect(published.map((e) => e.id)).toEqual([doc.outbox[0].id]);
     const left = (await model.findById(doc._id).lean())!.outbox as AnyDomainEvent[];
     expect(left.map((e) => e.id)).toEqual([doc.outbox[1].id]);
+  } finally {
+    await drop();
+  }
+});
+
+it('retries by id what failed to go out, and sweeps at start what a dead process left', async () => {
+  const { db, drop } = await testDatabase('outbox');
+  try {
+    const model = db.model('Thing', new Schema({ outbox: outboxField }), 'things');
+    const promotion = (code: string) => createEvent('promotion.created', { promotionId: '65f0000000000000000000aa', code, description: 'd' });
+    const left = await model.create({ outbox: [promotion('LEFT')] }); // its process died before publishing
+    const published: string[] = [];
+    let up = false;
+    const broker = {
+      async publish(event: AnyDomainEvent) {
+        if (!up) throw new Error('broker down');
+        published.push(event.id);
+      },
+    } as unknown as Broker;
+    const queries: string[] = [];
+    db.set('debug', (collection: string, method: string, filter: unknown) => void queries.push(`${method} ${JSON.stringify(filter)}`));
+    const relay = startOutboxRelay(model, broker, { warn: () => undefined } as unknown as Logger, { retryEveryMs: 100, sweepEveryMs: 60_000 });
+    try {
+      const fresh = await model.create({ outbox: [promotion('FRESH')] });
+      await relay.flush(fresh._id); // the broker is down: kept for a retry
+      await new Promise((r) => setTimeout(r, 300));
+      expect(published).toEqual([]);
+      const scans = queries.filter((q) => q.includes('outbox.0')).length;
+      up = true;
+      for (let i = 0; i < 50 && published.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      // Both retried by id, without another scan: the fresh one, and the one the start sweep found.
+      expect(published.sort()).toEqual([fresh.outbox[0].id, left.outbox[0].id].sort());
+      expect(queries.filter((q) => q.includes('outbox.0')).length).toBe(scans);
+      expect((await model.findById(fresh._id).lean())!.outbox).toEqual([]);
+      expect((await model.findById(left._id).lean())!.outbox).toEqual([]);
+    } finally {
+      relay.stop();
+    }
+    const orphan = await model.create({ outbox: [promotion('ORPHAN')] }); // its process died before flushing
+    const restarted = startOutboxRelay(model, broker, { warn: () => undefined } as unknown as Logger, { sweepEveryMs: 60_000 });
+    try {
+      for (let i = 0; i < 50 && published.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(published).toContain(orphan.outbox[0].id);
+      expect((await model.findById(orphan._id).lean())!.outbox).toEqual([]);
+    } finally {
+      restarted.stop();
+    }
   } finally {
     await drop();
   }
