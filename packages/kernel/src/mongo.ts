@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Config } from './config';
 
 /** Each service owns one database on the shared server: `${dbPrefix}${serviceName}`. */
@@ -20,3 +20,22 @@ export async function syncIndexes(connection: Connection): Promise<void> {
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
+
+/**
+ * One-off, at start: documents stored before a collection was keyed by `field` get that value as
+ * their _id (FerretDB finds a document without a scan only by _id). Copied before the old one
+ * is deleted, so a crash in between leaves a copy the next start finishes; the old unique index
+ * on `field` goes first, since both copies hold the same value.
+ */
+export async function rekeyBy(model: Model<any>, field: string): Promise<number> {
+  const old = await model.collection.find({ _id: { $type: 'objectId' } }).toArray();
+  if (!old.length) return 0;
+  await model.collection.dropIndex(`${field}_1`).catch(() => undefined); // absent already: fine
+  for (const doc of old) {
+    await model.collection.insertOne({ ...doc, _id: doc[field] }).catch((err) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+    await model.collection.deleteOne({ _id: doc._id });
+  }
+  return old.length;
+}

@@ -1,4 +1,4 @@
-import { runSubgraph } from '@shop/kernel';
+import { rekeyBy, runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { productModel } from './data/product-model';
 import { reservationModel } from './data/reservation-model';
@@ -17,6 +17,7 @@ runSubgraph('catalogue', async ({ config, logger, models, redis, broker, every }
     reservations: reservationModel(db),
     processed: processedEventModel(db),
   }));
+  await rekeyBy(reservations, 'orderId');
   await seedCatalogue(products);
   const cache = productCache(redis(), config.redisPrefix, logger);
   const index = productIndex(products);

@@ -1,4 +1,4 @@
-import { runSubgraph } from '@shop/kernel';
+import { rekeyBy, runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { customerUseModel, promotionModel, redemptionModel } from './data/promotion-model';
 import { promotionsDesk } from './domain/redemptions';
@@ -9,6 +9,7 @@ runSubgraph('promotions', async ({ models, outbox }) => {
     redemptions: redemptionModel(db),
     uses: customerUseModel(db),
   }));
+  await rekeyBy(redemptions, 'orderId');
   const desk = promotionsDesk(promotions, redemptions, uses, outbox(promotions));
   await desk.ensureDefaults();
   return { resolvers, context: (auth) => ({ ...auth, promotions, desk }) };

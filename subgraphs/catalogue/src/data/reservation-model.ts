@@ -1,11 +1,13 @@
 import { Schema, type Connection } from 'mongoose';
 
 /**
- * What one order takes from the stock; its unique orderId makes reserve and release
- * idempotent. PENDING -> RESERVED | FAILED, RESERVED -> RELEASING -> RELEASED.
+ * What one order takes from the stock, keyed by the order id (its _id, so every lookup is one
+ * FerretDB answers without a scan), which makes reserve and release idempotent.
+ * PENDING -> RESERVED | FAILED, RESERVED -> RELEASING -> RELEASED.
  */
 const reservationSchema = new Schema({
-  orderId: { type: String, required: true, unique: true },
+  _id: { type: String, default: function (this: { orderId: string }) { return this.orderId; } },
+  orderId: { type: String, required: true },
   status: { type: String, enum: ['PENDING', 'RESERVED', 'FAILED', 'RELEASING', 'RELEASED'], required: true },
   /** Incremented when a FAILED or RELEASED reservation is tried again; part of every mark. */
   attempt: { type: Number, default: 1 },

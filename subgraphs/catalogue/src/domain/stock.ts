@@ -89,7 +89,7 @@ export function stockKeeper(
   const settle = (mark: string, lines: StockLine[]) => products.updateMany({ _id: { $in: ids(lines) } }, { $pull: { marks: mark } });
 
   const setStatus = (orderId: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
-    reservations.updateOne({ orderId, status: from }, { $set: { status: to, updatedAt: new Date(), ...extra } });
+    reservations.updateOne({ _id: orderId, status: from }, { $set: { status: to, updatedAt: new Date(), ...extra } });
 
   async function undoPending(a: Attempt, lines: StockLine[], failure: ShopError | null) {
     for (const line of lines) await untake(a, line);
@@ -135,7 +135,7 @@ export function stockKeeper(
   /** The outcome of a reservation another call is making or has made for the same order. */
   async function outcome(orderId: string): Promise<ReservedLine[]> {
     for (let waited = 0; waited < 8000; waited += 200) {
-      const r = await reservations.findOne({ orderId }).lean();
+      const r = await reservations.findById(orderId).lean();
       if (r?.status === 'RESERVED' || r?.status === 'RELEASING') return r.lines as ReservedLine[];
       if (r?.status === 'FAILED') {
         const f = r.failure as { code: ErrorCode; message: string; extensions: Record<string, unknown> } | null;
@@ -161,7 +161,7 @@ export function stockKeeper(
       const lines = normaliseLines(requested);
       await refuseEarly(lines);
       try {
-        await reservations.create({ orderId, status: 'PENDING', requested: lines, attempt: 1 });
+        await reservations.create({ _id: orderId, orderId, status: 'PENDING', requested: lines, attempt: 1 });
         return run({ orderId, attempt: 1 }, lines);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -169,7 +169,7 @@ export function stockKeeper(
       // Nothing is held for a FAILED or RELEASED reservation (no order was kept): try again.
       const again = await reservations
         .findOneAndUpdate(
-          { orderId, status: { $in: ['FAILED', 'RELEASED'] } },
+          { _id: orderId, status: { $in: ['FAILED', 'RELEASED'] } },
           { $set: { status: 'PENDING', requested: lines, lines: [], failure: null, updatedAt: new Date() }, $inc: { attempt: 1 } },
           { new: true },
         )
@@ -180,13 +180,13 @@ export function stockKeeper(
     /** Gives back what the order took, exactly once however often it is called. */
     async release(orderId: string): Promise<boolean> {
       const r = await reservations
-        .findOneAndUpdate({ orderId, status: 'RESERVED' }, { $set: { status: 'RELEASING', updatedAt: new Date() } }, { new: true })
+        .findOneAndUpdate({ _id: orderId, status: 'RESERVED' }, { $set: { status: 'RELEASING', updatedAt: new Date() } }, { new: true })
         .lean();
       if (r) {
         await finishRelease(r, r.lines as StockLine[]);
         return true;
       }
-      const current = await reservations.findOne({ orderId }).lean();
+      const current = await reservations.findById(orderId).lean();
       if (current?.status === 'PENDING') {
         // The order gave up on a reservation still in flight (its call timed out): undo it.
         await undoPending(current, current.requested as StockLine[], null);

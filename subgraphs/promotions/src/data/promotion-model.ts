@@ -25,9 +25,13 @@ export type PromotionDoc = HydratedDocument<InferSchemaType<typeof promotionSche
 export const promotionModel = (db: Connection) => db.model('Promotion', promotionSchema, 'promotions');
 export type PromotionModel = ReturnType<typeof promotionModel>;
 
-/** One use of a code by one order; the unique orderId makes redeem and release idempotent. */
+/**
+ * One use of a code by one order, keyed by the order id (its _id, so every lookup is one FerretDB
+ * answers without a scan), which makes redeem and release idempotent.
+ */
 const redemptionSchema = new Schema({
-  orderId: { type: String, required: true, unique: true },
+  _id: { type: String, default: function (this: { orderId: string }) { return this.orderId; } },
+  orderId: { type: String, required: true },
   promotionId: { type: String, required: true },
   code: { type: String, required: true },
   customerId: { type: String, required: true },

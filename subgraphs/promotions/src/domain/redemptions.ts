@@ -48,7 +48,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
 
     /** Counts one use for the order, atomically against the total limit; once per order. */
     async redeem(req: RedeemRequest) {
-      const existing = await redemptions.findOne({ orderId: req.orderId, status: 'ACTIVE' });
+      const existing = await redemptions.findOne({ _id: req.orderId, status: 'ACTIVE' });
       if (existing) return { code: existing.code, discountCents: existing.discountCents };
       const promotion = await promotions.findOne({ code: normaliseCode(req.code) });
       if (!promotion) throw refuse('UNKNOWN', `${req.code} is not a valid code`);
@@ -70,6 +70,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
       const discountCents = discountFor(promotion, req.subtotalCents);
       try {
         await redemptions.create({
+          _id: req.orderId,
           orderId: req.orderId,
           promotionId: promotion.id,
           code: promotion.code,
@@ -81,7 +82,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
         await giveBackUse(promotion._id, limited);
         if (perCustomer) await giveBackCustomerUse(promotion._id, req.customerId);
         if (!isDuplicateKey(err)) throw err;
-        const first = await redemptions.findOne({ orderId: req.orderId });
+        const first = await redemptions.findById(req.orderId);
         return { code: first!.code, discountCents: first!.discountCents };
       }
       return { code: promotion.code, discountCents };
@@ -89,7 +90,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
 
     /** Returns the order's use of its code, exactly once. */
     async release(orderId: string): Promise<boolean> {
-      const redemption = await redemptions.findOneAndUpdate({ orderId, status: 'ACTIVE' }, { $set: { status: 'RELEASED' } });
+      const redemption = await redemptions.findOneAndUpdate({ _id: orderId, status: 'ACTIVE' }, { $set: { status: 'RELEASED' } });
       if (!redemption) return false;
       const promotion = await promotions.findById(redemption.promotionId, { remaining: 1, perCustomerLimit: 1 });
       await giveBackUse(redemption.promotionId, promotion?.remaining != null);
