@@ -121,7 +121,7 @@ export type ProductFilter = {
   inStock?: InputMaybe<Scalars['Boolean']['input']>;
   maxPriceCents?: InputMaybe<Scalars['Int']['input']>;
   minPriceCents?: InputMaybe<Scalars['Int']['input']>;
-  /** Words to find in the name, category, description or SKU: each word, by prefix, one typo allowed in words of four letters or more. */
+  /** Words to find in the name, category, description or SKU: every word, by prefix or with a typo (in words of four letters or more). */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 

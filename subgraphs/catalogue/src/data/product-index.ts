@@ -65,7 +65,7 @@ export function productListing() {
     fields: ['name', 'category', 'description', 'sku'],
     searchOptions: {
       boost: { name: 3, category: 2, sku: 2 },
-      // "lam" finds lamps; "ketle" finds kettles: one edit in a word of 4 to 7 letters, two beyond.
+      // "lam" finds lamps; "ketle" finds kettles: one edit in a word of 4 or 5 letters, two from 6 on.
       prefix: (term) => term.length >= 2,
       fuzzy: (term) => (term.length >= 4 ? 0.25 : false),
       // A word that starts the typed one ranks above one a typo away ("teap": teapots, then tea).
