@@ -4,7 +4,7 @@ import { userModel } from './data/user-model';
 import { refreshTokenModel } from './data/session-model';
 import { signingKeyModel } from './data/signing-key-model';
 import { accounts } from './domain/accounts';
-import { loginGuard } from './domain/login-guard';
+import { loginGuard } from './data/login-guard';
 import { signingKeys } from './domain/signing-keys';
 
 runSubgraph('users', async ({ config, models, redis, outbox, every }) => {

@@ -1,7 +1,7 @@
 /** The log-in limiter against the real Redis: limits per email and per client address. */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { delayAfter, loginGuard } from '../src/domain/login-guard';
+import { delayAfter, loginGuard } from '../src/data/login-guard';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `t:guard_${randomBytes(4).toString('hex')}:`;

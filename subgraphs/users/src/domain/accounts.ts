@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import { createEvent, isDuplicateKey, ShopError, signAccessToken, type Config, type Identity, type OutboxRelay } from '@shop/kernel';
 import type { UserDoc, UserModel } from '../data/user-model';
 import type { RefreshTokenModel } from '../data/session-model';
-import type { LoginGuard } from './login-guard';
+import type { LoginGuard } from '../data/login-guard';
 import type { SigningKeys } from './signing-keys';
 import { checkLocale, checkName, checkPassword, checkPhone, normaliseEmail } from './validation';
 
