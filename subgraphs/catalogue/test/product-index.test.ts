@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { demoProducts } from '../src/data/seed';
 import { productListing, type Listed } from '../src/data/product-index';
 
-const products: Listed[] = demoProducts().map((p, i) => ({ ...p, id: new Types.ObjectId(i + 1).toHexString(), unitsSold: (i * 37) % 101 }));
+const products: Listed[] = demoProducts().map((p, i) => ({ ...p, id: new Types.ObjectId(i + 1).toHexString(), unitsSold: (i * 37) % 101, rev: 0 }));
 const listing = productListing();
 listing.reset(products);
 const names = (ids: string[]) => ids.map((id) => products.find((p) => p.id === id)!.name);
@@ -69,7 +69,8 @@ it('keeps a walk exact while products are added and changed', () => {
   const rest = walk(own, null, 'NEWEST', first.cursors.at(-1));
   expect(new Set([...first.ids, ...rest]).size).toBe(first.ids.length + rest.length);
   expect(first.ids.length + rest.length).toBe(products.length);
-  own.put({ ...products[3], stock: 0 });
+  own.put({ ...products[3], stock: 0, rev: 2 });
+  own.put({ ...products[3], stock: 9, rev: 1 }); // an older copy, arriving late, changes nothing
   expect(walk(own, { inStock: true }, 'NEWEST')).not.toContain(products[3].id);
   expect(walk(own, { inStock: false }, 'NEWEST')).toContain(products[3].id);
   own.remove(products[4].id);

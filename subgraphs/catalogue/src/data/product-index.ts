@@ -15,6 +15,8 @@ export interface Listed {
   stock: number;
   unitsSold: number;
   createdAt: Date;
+  /** The product's write count (ProductDoc.rev): an older copy never replaces a newer one. */
+  rev: number;
 }
 
 /** Each sort orders by one field, then by id in the same direction, so pages never overlap. */
@@ -87,9 +89,15 @@ export function productListing() {
   }
 
   function put(product: Listed) {
-    if (listed.has(product.id)) words.discard(product.id);
+    const held = listed.get(product.id);
+    if (held && held.rev > product.rev) return;
+    if (held) words.discard(product.id);
     listed.set(product.id, product);
     words.add(product);
+  }
+
+  function remove(id: string) {
+    if (listed.delete(id)) words.discard(id);
   }
 
   function matches(filter: ProductFilter | null | undefined, p: Listed, withCategory = true) {
@@ -103,16 +111,14 @@ export function productListing() {
   }
 
   return {
-    /** Replaces the whole index (at start, and when resynchronising). */
+    /** Takes every product as read (at start, and when reloading); one no longer there is dropped. */
     reset(products: Listed[]) {
-      listed.clear();
-      words.removeAll();
+      const current = new Set(products.map((p) => p.id));
+      for (const id of [...listed.keys()]) if (!current.has(id)) remove(id);
       products.forEach(put);
     },
     put,
-    remove(id: string) {
-      if (listed.delete(id)) words.discard(id);
-    },
+    remove,
     size: () => listed.size,
 
     /** One page of what matches, in the order asked; `search` ranks by relevance under RELEVANCE. */
@@ -165,6 +171,7 @@ export const toListed = (p: ProductDoc): Listed => ({
   stock: p.stock,
   unitsSold: p.unitsSold ?? 0,
   createdAt: new Date(p.createdAt),
+  rev: p.rev ?? 0,
 });
 
 /**
@@ -179,6 +186,8 @@ export function productIndex(products: ProductModel) {
     async loadAll(): Promise<void> {
       listing.reset((await products.find({}, { marks: 0 }).lean<ProductDoc[]>()).map(toListed));
     },
+    /** Takes the products a write returned. */
+    put: (docs: ProductDoc[]) => docs.forEach((doc) => listing.put(toListed(doc))),
     /** Re-reads these products; a product gone is dropped. */
     async refresh(ids: string[]): Promise<void> {
       // A write touches a few products: one read by _id each beats FerretDB's scan for an $in.

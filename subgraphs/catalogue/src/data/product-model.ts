@@ -16,6 +16,11 @@ const productSchema = new Schema({
    * recovered operation never applies twice. Marks are pulled once their reservation settles.
    */
   marks: { type: [String], default: [] },
+  /**
+   * Incremented by every write to the product: a copy with a higher rev is newer, so the
+   * in-memory listing never lets an older copy replace a newer one, whatever order they arrive in.
+   */
+  rev: { type: Number, required: true, default: 0 },
   createdAt: { type: Date, required: true, default: () => new Date() },
 });
 
@@ -39,6 +44,7 @@ export interface ProductDoc {
   stock: number;
   unitsSold: number;
   marks?: string[];
+  rev?: number;
   createdAt: Date | string;
 }
 

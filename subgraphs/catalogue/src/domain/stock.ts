@@ -1,6 +1,6 @@
 import { isValidObjectId } from 'mongoose';
 import { badInput, isDuplicateKey, notFound, ShopError, type ErrorCode } from '@shop/kernel';
-import type { ProductModel } from '../data/product-model';
+import type { ProductDoc, ProductModel } from '../data/product-model';
 import type { ReservationModel } from '../data/reservation-model';
 
 export interface StockLine {
@@ -49,23 +49,27 @@ export const STALE_AFTER_MS = 30_000;
 export function stockKeeper(
   products: ProductModel,
   reservations: ReservationModel,
-  onChange: (productIds: string[]) => Promise<void>,
+  /** After stock changed, with the documents the writes returned (newer than any read before). */
+  onChange: (productIds: string[], written?: ProductDoc[]) => Promise<void>,
 ) {
   function priced(line: StockLine, p: { priceCents: number; currency: string; name: string }): ReservedLine {
     return { ...line, unitPriceCents: p.priceCents, currency: p.currency, name: p.name };
   }
 
   /** Takes one line if enough is in stock; taking it again for the same order is a no-op. */
-  async function take(a: Attempt, line: StockLine): Promise<ReservedLine> {
+  async function take(a: Attempt, line: StockLine, written: ProductDoc[]): Promise<ReservedLine> {
     const mark = takeMark(a);
     const product = await products
       .findOneAndUpdate(
         { _id: line.productId, stock: { $gte: line.quantity }, marks: { $ne: mark } },
-        { $inc: { stock: -line.quantity }, $push: { marks: mark } },
+        { $inc: { stock: -line.quantity, rev: 1 }, $push: { marks: mark } },
         { new: true }, // no projection: FerretDB's findAndModify does not take one
       )
-      .lean();
-    if (product) return priced(line, product);
+      .lean<ProductDoc>();
+    if (product) {
+      written.push(product);
+      return priced(line, product);
+    }
     const current = await products.findById(line.productId).lean();
     if (!current) throw notFound(`Product ${line.productId}`);
     if (current.marks?.includes(mark)) return priced(line, current);
@@ -77,16 +81,19 @@ export function stockKeeper(
 
   /** Gives back a line only if it was taken and not given back yet. */
   const untake = (a: Attempt, line: StockLine) =>
-    products.updateOne({ _id: line.productId, marks: takeMark(a) }, { $inc: { stock: line.quantity }, $pull: { marks: takeMark(a) } });
+    products.updateOne({ _id: line.productId, marks: takeMark(a) }, { $inc: { stock: line.quantity, rev: 1 }, $pull: { marks: takeMark(a) } });
 
   const give = (a: Attempt, line: StockLine) =>
     products.updateOne(
       { _id: line.productId, marks: { $ne: giveMark(a) } },
-      { $inc: { stock: line.quantity }, $push: { marks: giveMark(a) } },
+      { $inc: { stock: line.quantity, rev: 1 }, $push: { marks: giveMark(a) } },
     );
 
   /** Once a reservation has settled, its marks are no longer needed. */
-  const settle = (mark: string, lines: StockLine[]) => products.updateMany({ _id: { $in: ids(lines) } }, { $pull: { marks: mark } });
+  /** One update by _id per product: FerretDB scans the collection for an $in. */
+  const settle = async (mark: string, lines: StockLine[]) => {
+    for (const id of ids(lines)) await products.updateOne({ _id: id }, { $pull: { marks: mark } });
+  };
 
   const setStatus = (orderId: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
     reservations.updateOne({ _id: orderId, status: from }, { $set: { status: to, updatedAt: new Date(), ...extra } });
@@ -100,8 +107,9 @@ export function stockKeeper(
 
   async function run(a: Attempt, lines: StockLine[]): Promise<ReservedLine[]> {
     const taken: ReservedLine[] = [];
+    const written: ProductDoc[] = [];
     try {
-      for (const line of lines) taken.push(await take(a, line));
+      for (const line of lines) taken.push(await take(a, line, written));
     } catch (err) {
       // A refusal is undone at once; anything else stays PENDING for recovery.
       if (err instanceof ShopError) await undoPending(a, lines, err);
@@ -113,7 +121,7 @@ export function stockKeeper(
       for (const line of lines) await untake(a, line);
       throw new ShopError('SERVICE_UNAVAILABLE', 'The reservation was abandoned, please retry');
     }
-    await onChange(ids(lines));
+    await onChange(ids(lines), written);
     return taken;
   }
 
@@ -229,13 +237,13 @@ export function stockKeeper(
       if (!Number.isInteger(delta)) throw badInput('delta must be an integer');
       if (!isValidObjectId(productId)) throw notFound(`Product ${productId}`);
       const product = await products
-        .findOneAndUpdate({ _id: productId, stock: { $gte: -delta } }, { $inc: { stock: delta } }, { new: true })
+        .findOneAndUpdate({ _id: productId, stock: { $gte: -delta } }, { $inc: { stock: delta, rev: 1 } }, { new: true })
         .lean();
       if (!product) {
         if (!(await products.exists({ _id: productId }))) throw notFound(`Product ${productId}`);
         throw badInput('Stock cannot go below zero', { field: 'delta' });
       }
-      await onChange([productId]);
+      await onChange([productId], [product as ProductDoc]);
       return product;
     },
   };

@@ -12,7 +12,7 @@ import type { ProductsChanged } from '../data/product-changes';
 export function popularityConsumer(products: ProductModel, processed: ProcessedEventModel, changed: ProductsChanged): EventHandlers<'catalogue.popularity'> {
   async function count(event: DomainEvent<'order.created' | 'order.cancelled'>, sign: 1 | -1) {
     if (await processed.exists({ _id: event.id })) return;
-    for (const item of event.data.items) await products.updateOne({ _id: item.productId }, { $inc: { unitsSold: sign * item.quantity } });
+    for (const item of event.data.items) await products.updateOne({ _id: item.productId }, { $inc: { unitsSold: sign * item.quantity, rev: 1 } });
     await processed.create({ _id: event.id, type: event.type });
     await changed(event.data.items.map((item) => item.productId));
   }

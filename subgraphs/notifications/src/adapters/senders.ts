@@ -18,7 +18,10 @@ const fileName = (id: string, extension: string) => `${Date.now()}-${createHash(
 export function emailSender(smtpUrl: string | undefined, dataDir: string): Sender {
   const mail = (m: Message, to: string, id: string) => ({ from: FROM, to, subject: m.subject, text: m.text, html: m.html, messageId: messageId(id) });
   if (smtpUrl) {
-    const transport = nodemailer.createTransport(smtpUrl);
+    // Pooled: messages reuse open connections instead of one connection (and greeting) each.
+    const pooled = new URL(smtpUrl);
+    pooled.searchParams.set('pool', 'true');
+    const transport = nodemailer.createTransport(pooled.toString());
     return { send: async (to, m, id) => void (await transport.sendMail(mail(m, to, id))) };
   }
   const outbox = path.join(dataDir, 'outbox');
