@@ -88,12 +88,15 @@ export function tables(report: Report): string {
   const { parameters: params } = report;
   return [
     `Scenarios (${report.mode}: ${params.seconds} s each after ${params.warmUpSeconds} s of warm-up; req/s counts answers without errors; placeOrder's are orders/s):`,
+    '',
     scenarioTable(report),
     '',
     `Database commands per request (FerretDB's counters around each of ${params.commandRequests} sequential requests after as many to warm the caches; the fewest, as the shop's timers only add):`,
+    '',
     commandsTable(report),
     '',
     `Search quality (${report.search.queries.length} judged queries of bench/search-judgments.json):`,
+    '',
     searchTable(report),
   ].join('\n');
 }
