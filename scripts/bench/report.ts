@@ -18,7 +18,16 @@ export interface Checkout {
 export interface Report {
   date: string;
   mode: 'full' | 'smoke';
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; ferretdb: string; loadAverageAtStart: number[] };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    ferretdb: string;
+    /** 1, 5 and 15 minutes: on a shared machine, how much else ran. */
+    loadAverage: { start: number[]; end?: number[] };
+  };
   /** The shop measured, and the bench that measured it (the same checkout unless --code). */
   code: Checkout;
   bench: Checkout;
@@ -33,6 +42,8 @@ export function checkout(dir: string): Checkout {
   return { dir, commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
 }
 
+export const loadAverage = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
+
 export function machine(ferretdb: string): Report['machine'] {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -41,7 +52,7 @@ export function machine(ferretdb: string): Report['machine'] {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     ferretdb,
-    loadAverageAtStart: os.loadavg().map((n) => Math.round(n * 100) / 100),
+    loadAverage: { start: loadAverage() },
   };
 }
 
@@ -111,7 +122,7 @@ function markdown(report: Report): string {
     `# Bench ${report.date} (${report.mode})`,
     '',
     `- code: ${shortCommit(report.code)} in ${report.code.dir}; bench: ${shortCommit(report.bench)}`,
-    `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; load average at start ${m.loadAverageAtStart.join(' ')}`,
+    `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; load average at start ${m.loadAverage.start.join(' ')}, at the end ${m.loadAverage.end?.join(' ')}`,
     `- Node ${m.node}, FerretDB ${m.ferretdb}`,
     `- parameters: ${Object.entries(report.parameters).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ')}`,
     '',

@@ -24,7 +24,7 @@ import { ferretdbVersion } from './ferretdb-metrics';
 import { setUp } from './fixtures';
 import { idleNotifications, statusChangeFanOut } from './latency';
 import { runLoad } from './load';
-import { checkout, machine, tables, writeReport, type Report } from './report';
+import { checkout, loadAverage, machine, tables, writeReport, type Report } from './report';
 import { checkoutScenario, readScenarios } from './scenarios';
 import { searchQuality } from './search-quality';
 
@@ -87,7 +87,7 @@ async function main() {
       const report: Report = {
         date: new Date().toISOString(),
         mode,
-        machine: host,
+        machine: { ...host, loadAverage: { ...host.loadAverage, end: loadAverage() } },
         code: checkout(codeDir),
         bench: checkout(ROOT),
         parameters: params,
