@@ -3,7 +3,7 @@
  * hold few or many items: a cost that grows with the list is a query per item (N+1).
  */
 import { call, type Fixtures } from './fixtures';
-import { commandsDuring, total } from './ferretdb-metrics';
+import { commandsDuring, total, untilQuiet } from './ferretdb-metrics';
 import { MY_ACCOUNT, PRODUCT_PAGE, PRODUCTS } from './operations';
 
 /** The recommendations subgraph refuses first > 20: its lists are asked for at most that. */
@@ -16,7 +16,7 @@ export interface CommandsResult {
   items: string;
   /**
    * The fewest any of the requests counted: the shop's own timers (outbox sweeps and the
-   * consumers they wake) land in some requests' counts and only ever add to them.
+   * consumers they wake) may still land in a request's count, and only ever add to it.
    */
   perRequest: number;
   /** Each request's count of data commands. */
@@ -61,7 +61,7 @@ function shapes(url: string, fixtures: Fixtures): Shape[] {
 
 /**
  * Each shape at each list size: `requests` sequential requests once to warm the caches, then
- * the same again, reading FerretDB's counters around each one.
+ * the same again, each when the database is quiet, reading FerretDB's counters around it.
  */
 export async function commandsPerRequest(url: string, metricsUrl: string, fixtures: Fixtures, requests: number, listSizes: number[]): Promise<CommandsResult[]> {
   const results: CommandsResult[] = [];
@@ -71,6 +71,7 @@ export async function commandsPerRequest(url: string, metricsUrl: string, fixtur
       const counted: { items: number[]; commands: Record<string, number> }[] = [];
       for (let i = 0; i < requests; i++) {
         let items: number[] = [];
+        await untilQuiet(metricsUrl);
         const commands = await commandsDuring(metricsUrl, async () => void (items = await shape.request(i, size)));
         counted.push({ items, commands });
       }

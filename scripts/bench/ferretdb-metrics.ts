@@ -31,3 +31,15 @@ export async function ferretdbVersion(metricsUrl: string): Promise<string> {
   const text = await (await fetch(metricsUrl)).text();
   return /^ferretdb_up\{[^}]*version="([^"]*)"/m.exec(text)?.[1] ?? 'unknown';
 }
+
+/** Waits until FerretDB has served no data command for quietMs (at most maxMs): the shop's timers work in bursts. */
+export async function untilQuiet(metricsUrl: string, quietMs = 200, maxMs = 5000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = total(await commandCounts(metricsUrl));
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = total(await commandCounts(metricsUrl));
+    if (now === last) return;
+    last = now;
+  }
+}
