@@ -92,11 +92,14 @@ export function freePort(): Promise<number> {
 export interface EmbeddedDatabase {
   url: string;
   dataDir: string;
+  /** FerretDB's Prometheus metrics, when started with a debug port. */
+  metricsUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startFerretDB(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+/** debugPort: serve FerretDB's debug handlers (metrics at /debug/metrics) there; off by default. */
+export async function startFerretDB(dataDir: string, port: number, options: { debugPort?: number } = {}): Promise<EmbeddedDatabase> {
   const bin = ensureFerretDB();
   if (await waitForPort(port, 0).then(() => true, () => false))
     throw new Error(`port ${port} is taken (another npm start?); set FERRETDB_PORT or MONGO_URL`);
@@ -109,7 +112,7 @@ export async function startFerretDB(dataDir: string, port: number): Promise<Embe
       `--sqlite-url=file:${dir}/`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
-      '--debug-addr=-',
+      `--debug-addr=${options.debugPort ? `127.0.0.1:${options.debugPort}` : '-'}`,
       '--log-level=error',
       `--state-dir=${dir}`,
     ],
@@ -125,6 +128,7 @@ export async function startFerretDB(dataDir: string, port: number): Promise<Embe
   return {
     url: `mongodb://127.0.0.1:${port}/`,
     dataDir: dir,
+    ...(options.debugPort && { metricsUrl: `http://127.0.0.1:${options.debugPort}/debug/metrics` }),
     process: child,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

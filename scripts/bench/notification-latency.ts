@@ -10,8 +10,7 @@ import { freePort, startFerretDB } from '../ferretdb';
 import { gql } from '../../test/support/graphql';
 import { startSmtp } from '../../test/support/smtp';
 import { startTestStack } from '../../test/support/stack';
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+import { percentile } from './stats';
 
 async function main() {
   const orders = Number(process.argv[2] ?? 200);

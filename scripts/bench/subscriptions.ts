@@ -11,18 +11,15 @@
  * events delivered per second, and latency under it). Starts its own FerretDB (unless
  * MONGO_URL is set) and shop.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import jwt from 'jsonwebtoken';
 import { freePort, startFerretDB } from '../ferretdb';
 import { eventually, gql } from '../../test/support/graphql';
 import { startTestStack } from '../../test/support/stack';
-import { connect, openSubscriptions, subscribe } from '../../test/support/subscriptions';
-import { readSigningKeys } from '../../test/support/users-db';
+import { percentile } from './stats';
+import { adminTokens, subscribeAll } from './subscribers';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`;
@@ -62,12 +59,7 @@ async function main() {
         }),
       );
 
-    // Distinct admins, signed with the shop's own key as the users subgraph would sign them.
-    const [key] = await readSigningKeys(env);
-    const anotherAdmin = () =>
-      jwt.sign({ role: 'ADMIN', email: 'bench-admin@example.com' }, key.privateKeyPem, {
-        algorithm: 'RS256', keyid: key.kid, subject: randomBytes(12).toString('hex'), issuer: 'shop-users', audience: 'shop', expiresIn: 900,
-      });
+    const anotherAdmin = await adminTokens(env);
     console.log(`${subscribers} subscribers, each on its own connection, over ${customers} orders (${subscribers / customers} per order)`);
     await httpBaseline(url, (await placeOrders())[0]);
     await measure('distinct viewers', url, admin, await placeOrders(), subscribers, () => anotherAdmin());
@@ -96,17 +88,12 @@ async function measure(shape: string, url: string, admin: string, orders: Order[
   const received: Record<string, { key: string; at: number }[]> = { SHIPPED: [], DELIVERED: [] };
   const latencies = (status: string) => received[status].map(({ key, at }) => at - changedAt.get(key)!);
   let failed = 0;
-  const connections = Array.from({ length: subscribers }, (_, s) => {
-    const order = orders[s % orders.length];
-    const connection = connect(url, tokenFor(order));
-    subscribe(connection.client, ORDER_UPDATED, { id: order.id }, (event: any) => {
-      if (event.errors) failed++;
-      else received[event.data.orderUpdated.status].push({ key: `${order.id} ${event.data.orderUpdated.status}`, at: Date.now() });
-    });
-    return connection;
+  const watching = Array.from({ length: subscribers }, (_, s) => orders[s % orders.length]);
+  const subscriptions = await subscribeAll(url, ORDER_UPDATED, watching.map((order) => ({ orderId: order.id, token: tokenFor(order) })), (s, event, at) => {
+    if (event.errors) failed++;
+    else received[event.data.orderUpdated.status].push({ key: `${watching[s].id} ${event.data.orderUpdated.status}`, at });
   });
   try {
-    await eventually(async () => ((await openSubscriptions(url)) === subscribers ? true : undefined), 300_000, 200);
     const perOrder = subscribers / orders.length;
     for (const [i, order] of orders.entries()) {
       await gql(url, STATUS, { id: order.id, status: 'SHIPPED' }, admin);
@@ -128,8 +115,7 @@ async function measure(shape: string, url: string, admin: string, orders: Order[
     console.log(`  ${orders.length} changes at once: ${n} events in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} events/s; ${summary(latencies('DELIVERED'))}`);
     if (failed) console.log(`  events with errors: ${failed}`);
   } finally {
-    await Promise.all(connections.map((c) => c.client.dispose()));
-    await eventually(async () => ((await openSubscriptions(url)) === 0 ? true : undefined), 60_000, 200);
+    await subscriptions.close();
   }
 }
 

@@ -10,16 +10,20 @@ import { isolatedEnv } from './env';
 /** Queues the shop declares, by name without prefix, each with its retry and dead-letter queues. */
 const QUEUES = Object.keys(EVENT_QUEUES);
 
-/** The whole shop on free ports, isolated from every other test and from `npm start`. */
+/**
+ * The whole shop on free ports, isolated from every other test and from `npm start`. `start`
+ * is another checkout's startStack when the bench measures that checkout's code.
+ */
 export async function startTestStack(
   label: string,
   overrides: Record<string, string> = {},
   envFor: Partial<Record<string, Record<string, string>>> = {},
+  start: typeof startStack = startStack,
 ): Promise<{ stack: Stack; env: Record<string, string> }> {
   const env = { ...isolatedEnv(label), ...overrides };
   const names = ['router', ...SUBGRAPHS.map((s) => s.name)];
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
-  const stack = await startStack({ env, ports, envFor, logTo: path.join(env.DATA_DIR, 'logs') });
+  const stack = await start({ env, ports, envFor, logTo: path.join(env.DATA_DIR, 'logs') });
   const stop = stack.stop;
   stack.stop = async () => {
     await stop();

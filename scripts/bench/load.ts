@@ -1,0 +1,97 @@
+/**
+ * One load scenario: autocannon at a fixed concurrency for a fixed time against the router,
+ * after a warm-up, with the CPU each shop process spent per request meanwhile.
+ */
+import autocannon from 'autocannon';
+import { cpuByProcess, cpuPer, settle } from './cpu';
+
+export interface LoadScenario {
+  name: string;
+  connections: number;
+  /** What connection i sends: its bearer token, if signed in, and its JSON body. */
+  connection?(i: number): { token?: string; body?: string };
+  /** A body per request instead (e.g. a rotating product id). */
+  nextBody?(): string;
+  /** Sees each answer of the measured run, when it arrives. */
+  onData?(data: any, at: number): void;
+}
+
+export interface LoadResult {
+  name: string;
+  connections: number;
+  seconds: number;
+  /** Answers received in the measured time, and successful ones per second. */
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** Failed connections, timeouts, non-2xx answers and answers with GraphQL errors. */
+  errors: number;
+  cpuMsPerRequest: Record<string, number>;
+}
+
+function parseJson(text: string): { data?: any; errors?: unknown[] } | undefined {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function run(url: string, scenario: LoadScenario, seconds: number, measured: boolean) {
+  let graphqlErrors = 0;
+  let ok = 0;
+  let firstError: string | undefined;
+  let connection = 0;
+  const result = await autocannon({
+    url,
+    connections: scenario.connections,
+    duration: seconds,
+    // A burst of orders on a slow database may take seconds each; that is latency, not an error.
+    timeout: 60,
+    setupClient: (client) => {
+      const { token, body } = scenario.connection?.(connection++) ?? {};
+      client.setHeadersAndBody({ 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) }, body);
+    },
+    requests: [
+      {
+        method: 'POST',
+        ...(scenario.nextBody && { setupRequest: (request) => ({ ...request, body: scenario.nextBody!() }) }),
+        onResponse: (status, body) => {
+          const at = Date.now();
+          const answer = status === 200 ? parseJson(body) : undefined;
+          if (!answer?.data || answer.errors) {
+            graphqlErrors += status === 200 ? 1 : 0; // autocannon counts the others as non-2xx
+            firstError ??= body.slice(0, 300);
+          } else {
+            ok++;
+            if (measured) scenario.onData?.(answer.data, at);
+          }
+        },
+      },
+    ],
+  });
+  if (firstError) console.error(`${scenario.name}: ${firstError}`);
+  return { result, ok, errors: result.errors + result.non2xx + graphqlErrors };
+}
+
+export async function runLoad(url: string, scenario: LoadScenario, timing: { warmUpSeconds: number; seconds: number }): Promise<LoadResult> {
+  await run(url, scenario, timing.warmUpSeconds, false);
+  await settle();
+  const cpuBefore = cpuByProcess();
+  const { result, ok, errors } = await run(url, scenario, timing.seconds, true);
+  const requests = result.requests.total;
+  const cpuMsPerRequest = cpuPer(cpuBefore, cpuByProcess(), requests);
+  await settle();
+  return {
+    name: scenario.name,
+    connections: scenario.connections,
+    seconds: timing.seconds,
+    requests,
+    perSecond: ok / timing.seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    cpuMsPerRequest,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: starts its own shop on a fresh FerretDB (with its metrics on), an SMTP server
+ * on loopback, and measures the storefront's reads, checkout, notification and subscription
+ * latency, database commands per request and search quality. Prints the tables and writes
+ * them with the machine, versions and date to bench/results/ as JSON and Markdown.
+ *
+ *   npm run bench                      full: 10 s per scenario at 10 connections
+ *   npm run bench -- --smoke           a few seconds each, few subscribers (CI)
+ *   npm run bench -- --out <dir>       write the results there instead
+ *   npm run bench -- --code <dir>      run another checkout's shop (its scripts/stack.ts), measured by this one
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, startFerretDB } from '../ferretdb';
+import type * as StackModule from '../stack';
+import { startSmtp } from '../../test/support/smtp';
+import { startTestStack } from '../../test/support/stack';
+import { commandsPerRequest } from './commands';
+import { settle } from './cpu';
+import { emailClock } from './emails';
+import { ferretdbVersion } from './ferretdb-metrics';
+import { setUp } from './fixtures';
+import { idleNotifications, statusChangeFanOut } from './latency';
+import { runLoad } from './load';
+import { checkout, loadAverage, machine, tables, writeReport, type Report } from './report';
+import { checkoutScenario, readScenarios } from './scenarios';
+import { searchQuality } from './search-quality';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const MODES = {
+  full: { seconds: 10, warmUpSeconds: 3, connections: 10, buyers: 20, idleOrders: 50, subscribers: 1000, commandRequests: 20, listSizes: [5, 50] },
+  // Enough to run every scenario end to end on a busy CI machine, not to measure.
+  smoke: { seconds: 2, warmUpSeconds: 1, connections: 2, buyers: 5, idleOrders: 3, subscribers: 20, commandRequests: 3, listSizes: [2, 10] },
+};
+
+const started = Date.now();
+const log = (message: string) => console.error(`bench ${((Date.now() - started) / 1000).toFixed(0)} s: ${message}`);
+
+async function main() {
+  const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, out: { type: 'string' }, code: { type: 'string' } } });
+  const mode = args.smoke ? 'smoke' : 'full';
+  const params = MODES[mode];
+  const codeDir = path.resolve(args.code ?? ROOT);
+  // Another checkout's startStack has the same shape and starts that checkout's processes.
+  const { startStack } = (await import(path.join(codeDir, 'scripts', 'stack.ts'))) as typeof StackModule;
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shop-bench-'));
+  const db = await startFerretDB(dataDir, await freePort(), { debugPort: await freePort() });
+  const metricsUrl = db.metricsUrl!;
+  const host = machine(await ferretdbVersion(metricsUrl));
+  const smtp = await startSmtp();
+  try {
+    log(`starting the shop of ${codeDir}`);
+    const overrides = { MONGO_URL: db.url, SMTP_URL: smtp.url, LOG_LEVEL: 'error', ACCESS_TOKEN_TTL_SECONDS: '3600' };
+    const { stack, env } = await startTestStack('bench', overrides, {}, startStack);
+    try {
+      const url = stack.routerUrl;
+      const accountOrders = Math.max(...params.listSizes);
+      log(`signing up ${params.buyers} buyers and a customer with ${accountOrders} orders`);
+      const fixtures = await setUp(url, env, params.buyers, accountOrders);
+      const clock = emailClock(smtp);
+      await settle(); // the orders' events are still being handled
+
+      log('search quality');
+      const search = await searchQuality(url);
+      log('database commands per request');
+      const commands = await commandsPerRequest(url, metricsUrl, fixtures, params.commandRequests, params.listSizes);
+
+      const scenarios: Report['scenarios'] = [];
+      for (const scenario of readScenarios(fixtures, params.connections)) {
+        log(scenario.name);
+        scenarios.push(await runLoad(url, scenario, params));
+      }
+      log('notification latency, idle');
+      const idle = await idleNotifications(url, fixtures, clock, params.idleOrders);
+      const burst = checkoutScenario(fixtures, clock.placed);
+      log(burst.name);
+      scenarios.push(await runLoad(url, burst, params));
+      const { missing, ...duringBurst } = await clock.collect(120_000);
+      scenarios.push(idle, { name: 'notification latency, during the checkout burst', ...duringBurst, errors: missing });
+      log(`one status change to ${params.subscribers} subscribers`);
+      scenarios.push(await statusChangeFanOut(url, env, fixtures, params.subscribers));
+
+      const report: Report = {
+        date: new Date().toISOString(),
+        mode,
+        machine: { ...host, loadAverage: { ...host.loadAverage, end: loadAverage() } },
+        code: checkout(codeDir),
+        bench: checkout(ROOT),
+        parameters: params,
+        scenarios,
+        commands,
+        search,
+      };
+      console.log(tables(report));
+      for (const file of writeReport(report, path.resolve(args.out ?? path.join(ROOT, 'bench', 'results')))) log(`wrote ${file}`);
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    await smtp.stop();
+    await db.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
