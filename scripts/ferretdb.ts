@@ -98,9 +98,17 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-/** debugPort: serve FerretDB's debug handlers (metrics at /debug/metrics) there; off by default. */
-export async function startFerretDB(dataDir: string, port: number, options: { debugPort?: number } = {}): Promise<EmbeddedDatabase> {
-  const bin = ensureFerretDB();
+export interface FerretDBOptions {
+  /** Serve FerretDB's debug handlers (metrics at /debug/metrics) there; off by default. */
+  debugPort?: number;
+  /** Another build to run (the benchmark runs an earlier commit on the FerretDB it had). */
+  binary?: string;
+  /** Query of the SQLite URL, e.g. `_pragma=synchronous(NORMAL)` (measured in docs/ferretdb.md). */
+  sqliteQuery?: string;
+}
+
+export async function startFerretDB(dataDir: string, port: number, options: FerretDBOptions = {}): Promise<EmbeddedDatabase> {
+  const bin = options.binary ?? ensureFerretDB();
   if (await waitForPort(port, 0).then(() => true, () => false))
     throw new Error(`port ${port} is taken (another npm start?); set FERRETDB_PORT or MONGO_URL`);
   const dir = path.join(dataDir, 'ferretdb');
@@ -109,7 +117,7 @@ export async function startFerretDB(dataDir: string, port: number, options: { de
     bin,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
+      `--sqlite-url=file:${dir}/${options.sqliteQuery ? `?${options.sqliteQuery}` : ''}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       `--debug-addr=${options.debugPort ? `127.0.0.1:${options.debugPort}` : '-'}`,

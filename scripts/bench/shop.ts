@@ -8,6 +8,8 @@
  *   npm run bench -- --smoke           a few seconds each, few subscribers (CI)
  *   npm run bench -- --out <dir>       write the results there instead
  *   npm run bench -- --code <dir>      run another checkout's shop (its scripts/stack.ts), measured by this one
+ *   npm run bench -- --ferretdb <bin>  run that FerretDB build (an earlier commit's, unpatched)
+ *   npm run bench -- --sqlite <query>  FerretDB's SQLite URL query, e.g. '_pragma=synchronous(NORMAL)'
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -40,7 +42,9 @@ const started = Date.now();
 const log = (message: string) => console.error(`bench ${((Date.now() - started) / 1000).toFixed(0)} s: ${message}`);
 
 async function main() {
-  const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, out: { type: 'string' }, code: { type: 'string' } } });
+  const { values: args } = parseArgs({
+    options: { smoke: { type: 'boolean' }, out: { type: 'string' }, code: { type: 'string' }, ferretdb: { type: 'string' }, sqlite: { type: 'string' } },
+  });
   const mode = args.smoke ? 'smoke' : 'full';
   const params = MODES[mode];
   const codeDir = path.resolve(args.code ?? ROOT);
@@ -48,7 +52,7 @@ async function main() {
   const { startStack } = (await import(path.join(codeDir, 'scripts', 'stack.ts'))) as typeof StackModule;
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shop-bench-'));
-  const db = await startFerretDB(dataDir, await freePort(), { debugPort: await freePort() });
+  const db = await startFerretDB(dataDir, await freePort(), { debugPort: await freePort(), binary: args.ferretdb, sqliteQuery: args.sqlite });
   const metricsUrl = db.metricsUrl!;
   const host = machine(await ferretdbVersion(metricsUrl));
   const smtp = await startSmtp();
@@ -90,7 +94,7 @@ async function main() {
         machine: { ...host, loadAverage: { ...host.loadAverage, end: loadAverage() } },
         code: checkout(codeDir),
         bench: checkout(ROOT),
-        parameters: params,
+        parameters: { ...params, ...(args.ferretdb && { ferretdbBinary: path.basename(args.ferretdb) }), ...(args.sqlite && { sqlite: args.sqlite }) },
         scenarios,
         commands,
         search,
