@@ -17,6 +17,16 @@ export async function gql<T = any>(url: string, query: string, variables: Record
 /** The `extensions.code` of the first error, for asserting on the contract's error codes. */
 export const errorCode = (res: GraphQLResponse<unknown>) => res.errors?.[0]?.extensions?.code;
 
+/** The contract code a function throws ('ok' when it throws nothing), for unit tests of rules. */
+export function thrownCode(f: () => unknown): string {
+  try {
+    f();
+    return 'ok';
+  } catch (err) {
+    return (err as { extensions: { code: string } }).extensions.code;
+  }
+}
+
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

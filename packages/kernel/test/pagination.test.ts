@@ -1,18 +1,11 @@
 /** Cursor pagination: pure parts here; walking real pages is proven through the router (catalogue, orders). */
 import { Types } from 'mongoose';
 import { afterCursor, encodeCursor, pageSize, toConnection, type KeysetOrder } from '../src/pagination';
+import { thrownCode as codeOf } from '../../../test/support/graphql';
 
 const NEWEST: KeysetOrder = { name: 'newest', field: 'createdAt', direction: -1 };
 const CHEAPEST: KeysetOrder = { name: 'cheapest', field: 'priceCents', direction: 1 };
 const doc = { _id: new Types.ObjectId(), createdAt: new Date('2026-03-01T10:00:00Z'), priceCents: 999 };
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-    return 'ok';
-  } catch (err) {
-    return (err as { extensions: { code: string } }).extensions.code;
-  }
-};
 
 it('resumes after the cursor document, in either direction, dates included', () => {
   expect(afterCursor(NEWEST, encodeCursor(NEWEST, doc))).toEqual({

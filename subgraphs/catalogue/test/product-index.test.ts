@@ -2,6 +2,7 @@
 import { Types } from 'mongoose';
 import { demoProducts } from '../src/data/seed';
 import { productListing, type Listed } from '../src/data/product-index';
+import { thrownCode as codeOf } from '../../../test/support/graphql';
 
 const products: Listed[] = demoProducts().map((p, i) => ({ ...p, id: new Types.ObjectId(i + 1).toHexString(), unitsSold: (i * 37) % 101, rev: 0 }));
 const listing = productListing();
@@ -17,14 +18,6 @@ function walk(own: ReturnType<typeof productListing>, filter: Parameters<typeof 
     after = page.cursors.at(-1)!;
   }
 }
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-    return 'ok';
-  } catch (err) {
-    return (err as { extensions: { code: string } }).extensions.code;
-  }
-};
 
 it('finds every word, by prefix and with a typo, best matches first', () => {
   const lamps = products.filter((p) => p.name.includes('Lamp')).length;
