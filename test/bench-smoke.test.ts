@@ -45,7 +45,8 @@ withContract(
         else expect(scenario.count).toBeGreaterThan(0);
       }
       expect(report.commands).toHaveLength(6);
-      for (const c of report.commands) expect(c.perRequest).toBeGreaterThan(0);
+      // Zero is a result: the storefront's cached reads send the database nothing.
+      for (const c of report.commands) expect(Number.isInteger(c.perRequest) && c.perRequest >= 0).toBe(true);
       expect(report.search.queries).toHaveLength(readJudgments().length);
       expect(Number.isFinite(report.search.precisionAt10.all)).toBe(true);
     } finally {
