@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import { Connection } from 'rabbitmq-client';
 import { isolatedEnv } from '../../../test/support/env';
 import { connectBroker, createEvent, EVENT_QUEUES, loadConfig, queueNames, type Broker, type DomainEvent, type EventData, type Logger } from '../src';
+import { eventually } from '../../../test/support/graphql';
 
 const env = isolatedEnv('events');
 const config = loadConfig('kernel-consume-test', env);
@@ -37,15 +38,6 @@ const order = (): EventData<'order.created'> => ({
   createdAt: new Date().toISOString(),
 });
 
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const depth = async (queue: string) => (await rabbit.queueDeclare({ queue, passive: true })).messageCount;
 
 beforeAll(() => {
