@@ -15,8 +15,11 @@ export const outboxField = {
 };
 
 export interface OutboxRelay {
-  /** Publishes what one document has pending, now (the fast path after a write); never throws. */
-  flush(docId: unknown): Promise<void>;
+  /**
+   * Publishes what one document has pending, now (the fast path after a write); never throws.
+   * The writer that just stored the events may pass them, which spares reading them back.
+   */
+  flush(docId: unknown, pending?: readonly AnyDomainEvent[]): Promise<void>;
   stop(): void;
 }
 
@@ -35,7 +38,7 @@ export function startOutboxRelay(
 ): OutboxRelay {
   const failed = new Set<string>();
 
-  async function publishPending(doc: { _id: unknown; outbox: AnyDomainEvent[] }) {
+  async function publishPending(doc: { _id: unknown; outbox: readonly AnyDomainEvent[] }) {
     for (const event of doc.outbox) {
       await broker.publish(event);
       // Pulled by its whole stored value: FerretDB's $pull ignores a condition like { id }.
@@ -43,10 +46,10 @@ export function startOutboxRelay(
     }
   }
 
-  async function flush(docId: unknown) {
+  async function flush(docId: unknown, pending?: readonly AnyDomainEvent[]) {
     const key = String(docId);
     try {
-      const doc = await model.findById(docId, { outbox: 1 }).lean();
+      const doc = pending ? { _id: docId, outbox: pending } : await model.findById(docId, { outbox: 1 }).lean();
       if (doc) await publishPending(doc as any);
       failed.delete(key);
     } catch (err) {

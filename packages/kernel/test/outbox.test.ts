@@ -2,6 +2,7 @@
 import { Schema } from 'mongoose';
 import { createEvent, outboxField, startOutboxRelay, type AnyDomainEvent, type Broker, type Logger } from '../src';
 import { testDatabase } from '../../../test/support/database';
+import { eventually } from '../../../test/support/graphql';
 
 it('publishes each pending event, then removes just that one from the outbox', async () => {
   const { db, drop } = await testDatabase('outbox');
@@ -25,6 +26,38 @@ it('publishes each pending event, then removes just that one from the outbox', a
     expect(published.map((e) => e.id)).toEqual([doc.outbox[0].id]);
     const left = (await model.findById(doc._id).lean())!.outbox as AnyDomainEvent[];
     expect(left.map((e) => e.id)).toEqual([doc.outbox[1].id]);
+  } finally {
+    await drop();
+  }
+});
+
+it('takes the events from the writer that just stored them, without reading them back', async () => {
+  const { db, drop } = await testDatabase('outbox');
+  try {
+    const model = db.model('Thing', new Schema({ outbox: outboxField }), 'things');
+    // Data with nested values and keys out of alphabetical order: the pull must still match what was stored.
+    const events = [
+      createEvent('order.status_changed', {
+        orderId: '65f0000000000000000000ab', number: 7, customerId: '65f0000000000000000000ac', status: 'SHIPPED', from: 'CONFIRMED',
+        history: ['CONFIRMED', 'SHIPPED'], items: [{ productId: '65f0000000000000000000ad', name: 'Lamp', quantity: 2, unitPriceCents: 1250 }],
+        currency: 'EUR', subtotalCents: 2500, discountCents: 0, totalCents: 2500, promoCode: null, createdAt: new Date(0).toISOString(),
+      }),
+      createEvent('promotion.created', { promotionId: '65f0000000000000000000aa', code: 'SECOND', description: 'd' }),
+    ];
+    const published: string[] = [];
+    const broker = { publish: async (event: AnyDomainEvent) => void published.push(event.id) } as unknown as Broker;
+    const reads: string[] = [];
+    db.set('debug', (_collection: string, method: string) => void reads.push(method));
+    const relay = startOutboxRelay(model, broker, { warn: () => undefined } as unknown as Logger, { sweepEveryMs: 60_000 });
+    relay.stop();
+    await eventually(() => reads.includes('find') || undefined); // the sweep at start, on an empty collection
+    const doc = await new model({ outbox: events }).save();
+    reads.length = 0;
+    await relay.flush(doc._id, events);
+
+    expect(published).toEqual(events.map((e) => e.id));
+    expect(reads.filter((m) => m.startsWith('find'))).toEqual([]);
+    expect((await model.findById(doc._id).lean())!.outbox).toEqual([]);
   } finally {
     await drop();
   }

@@ -122,13 +122,15 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
           totalCents: subtotalCents - discountCents,
           createdAt: placedAt,
         });
-        order.outbox.push(createEvent('order.created', orderEventData(order)));
+        const created = createEvent('order.created', orderEventData(order));
+        order.outbox.push(created);
         if (now() > deadline - STORE_MARGIN_MS) throw new ShopError('SERVICE_UNAVAILABLE', 'Checkout took too long, please retry');
         await order.save();
-        // Stored: nothing may be undone now. An entry left by a failed delete is dropped when due.
+        // Stored: the event goes out at once, and nothing may be undone now.
+        void relay.flush(order._id, [created]);
+        // An entry left by a failed delete is dropped when due.
         await compensations.deleteOne({ _id: orderId }).catch((err) => logger.warn({ err, orderId }, 'journal entry left behind; dropped when due'));
         await customerChanged(customer.userId);
-        void relay.flush(order._id);
         return order;
       } catch (err) {
         // A concurrent request with the same key stored the order first: that order is the answer.
@@ -190,9 +192,9 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         assertTransition(current.status as OrderStatus, to);
         return this.transition(current, to);
       }
+      void relay.flush(updated._id, events);
       if (to === 'CANCELLED') await compensate(updated.id, !!updated.promoCode);
       await customerChanged(updated.customerId);
-      void relay.flush(updated._id);
       return updated;
     },
   };

@@ -36,13 +36,14 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
 
     async create(input: NewPromotion) {
       const doc = new promotions(checkNewPromotion(input));
-      doc.outbox.push(createEvent('promotion.created', { promotionId: doc.id, code: doc.code, description: doc.description }));
+      const created = createEvent('promotion.created', { promotionId: doc.id, code: doc.code, description: doc.description });
+      doc.outbox.push(created);
       try {
         await doc.save();
       } catch (err) {
         throw isDuplicateKey(err) ? badInput(`${doc.code} already exists`, { field: 'code' }) : err;
       }
-      void relay.flush(doc._id);
+      void relay.flush(doc._id, [created]);
       return doc;
     },
 

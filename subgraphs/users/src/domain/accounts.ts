@@ -74,19 +74,18 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
       phone: phone ?? undefined,
     });
     // The event rides in the same write as the user (outbox), so it cannot be lost.
-    doc.outbox.push(
-      createEvent('user.registered', {
-        userId: doc.id,
-        email,
-        name,
-        locale,
-        phone,
-        marketingOptIn: doc.marketingOptIn,
-      }),
-    );
+    const registered = createEvent('user.registered', {
+      userId: doc.id,
+      email,
+      name,
+      locale,
+      phone,
+      marketingOptIn: doc.marketingOptIn,
+    });
+    doc.outbox.push(registered);
     try {
       await doc.save();
-      void relay.flush(doc._id);
+      void relay.flush(doc._id, [registered]);
       return doc;
     } catch (err) {
       if (isDuplicateKey(err)) throw new ShopError('EMAIL_TAKEN', 'This email is already registered');
