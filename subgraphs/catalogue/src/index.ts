@@ -26,7 +26,7 @@ runSubgraph('catalogue', async ({ config, logger, models, redis, broker, every }
   follow();
   // What another replica wrote and this one missed (a message lost while telling) is read here.
   every(300_000, 'listing reload', () => index.loadAll());
-  const stock = stockKeeper(products, reservations, changed);
+  const stock = stockKeeper(products, reservations, changed, (id) => index.listing.get(id)?.stock);
   // Reservations a crash left half-done are undone or finished.
   every(10_000, 'reservation recovery', () => stock.recover());
   broker().consume('catalogue.popularity', popularityConsumer(products, processed, changed));

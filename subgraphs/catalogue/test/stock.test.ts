@@ -104,3 +104,24 @@ it('adjustStock never takes the stock below zero', async () => {
   expect((await stock.adjust(a, -3)).stock).toBe(0);
   expect((await stock.adjust(a, 7)).stock).toBe(7);
 });
+
+it('a stock figure in memory that is too high spares the read but never oversells; an unknown product is still read', async () => {
+  const a = await product(3);
+  const reads: string[] = [];
+  db.set('debug', (collection: string, method: string) => void (collection === 'products' && method === 'findOne' && reads.push(method)));
+  try {
+    // The listing believes 100 are left (another replica sold them meanwhile, say).
+    const optimistic = stockKeeper(products, reservations, async () => undefined, (id) => (id === a ? 100 : undefined));
+    await optimistic.reserve('order-hint-1', [{ productId: a, quantity: 2 }]);
+    expect(reads).toEqual([]);
+    expect(await codeOf(optimistic.reserve('order-hint-2', [{ productId: a, quantity: 2 }]))).toBe('OUT_OF_STOCK');
+    expect(await stockOf(a)).toBe(1);
+    expect((await reservations.findById('order-hint-2').lean())!.status).toBe('FAILED');
+    const b = await product(1);
+    expect(await codeOf(optimistic.reserve('order-hint-3', [{ productId: b, quantity: 2 }]))).toBe('OUT_OF_STOCK');
+    expect(reads.length).toBeGreaterThan(0); // b is not in the listing: read before writing anything
+    expect(await reservations.findById('order-hint-3').lean()).toBeNull();
+  } finally {
+    db.set('debug', false);
+  }
+});

@@ -120,6 +120,7 @@ export function productListing() {
     put,
     remove,
     size: () => listed.size,
+    get: (id: string): Listed | undefined => listed.get(id),
 
     /** One page of what matches, in the order asked; `search` ranks by relevance under RELEVANCE. */
     page(filter: ProductFilter | null | undefined, sort: ProductSort, first: number | null | undefined, after?: string | null): ListingPage {
