@@ -47,8 +47,8 @@ withContract(
       expect(report.commands).toHaveLength(6);
       // Zero is a result: the storefront's cached reads send the database nothing.
       for (const c of report.commands) expect(Number.isInteger(c.perRequest) && c.perRequest >= 0).toBe(true);
-      expect(report.search.queries).toHaveLength(readJudgments().length);
-      expect(Number.isFinite(report.search.precisionAt10.all)).toBe(true);
+      expect(report.search!.queries).toHaveLength(readJudgments().length);
+      expect(Number.isFinite(report.search!.precisionAt10.all)).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

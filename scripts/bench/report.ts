@@ -33,8 +33,9 @@ export interface Report {
   bench: Checkout;
   parameters: Record<string, unknown>;
   scenarios: (LoadResult | LatencyResult)[];
+  /** Left out (empty, null) when only some scenarios ran (--only). */
   commands: CommandsResult[];
-  search: SearchQuality;
+  search: SearchQuality | null;
 }
 
 export function checkout(dir: string): Checkout {
@@ -85,8 +86,8 @@ function commandsTable(report: Report): string {
   return table(['request', ...sizes.flatMap((size) => [`first: ${size}, items`, `first: ${size}, commands/request`])], rows);
 }
 
-function searchTable(report: Report): string {
-  const { precisionAt10: p, answered } = report.search;
+function searchTable(search: SearchQuality): string {
+  const { precisionAt10: p, answered } = search;
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   return table(
     ['precision@10 all', 'exact word', 'several words', 'prefix', 'typo', 'typo queries answered', 'prefix queries answered'],
@@ -97,27 +98,31 @@ function searchTable(report: Report): string {
 /** The three tables, as printed and as written into the Markdown file. */
 export function tables(report: Report): string {
   const { parameters: params } = report;
-  return [
+  const sections = [
     `Scenarios (${report.mode}: ${params.seconds} s each after ${params.warmUpSeconds} s of warm-up; req/s counts answers without errors; placeOrder's are orders/s):`,
     '',
     scenarioTable(report),
-    '',
-    `Database commands per request (FerretDB's counters around each of ${params.commandRequests} sequential requests after as many to warm the caches; the fewest, as the shop's timers only add):`,
-    '',
-    commandsTable(report),
-    '',
-    `Search quality (${report.search.queries.length} judged queries of bench/search-judgments.json):`,
-    '',
-    searchTable(report),
-  ].join('\n');
+  ];
+  if (report.commands.length)
+    sections.push(
+      '',
+      `Database commands per request (FerretDB's counters around each of ${params.commandRequests} sequential requests after as many to warm the caches; the fewest, as the shop's timers only add):`,
+      '',
+      commandsTable(report),
+    );
+  if (report.search)
+    sections.push('', `Search quality (${report.search.queries.length} judged queries of bench/search-judgments.json):`, '', searchTable(report.search));
+  return sections.join('\n');
 }
 
 function markdown(report: Report): string {
   const m = report.machine;
-  const queries = table(
-    ['query', 'kind', 'answers', 'relevant among them', 'precision@10'],
-    report.search.queries.map((q) => [q.query, q.kind, q.returned, q.relevantReturned, q.precisionAt10.toFixed(2)]),
-  );
+  const queries =
+    report.search &&
+    table(
+      ['query', 'kind', 'answers', 'relevant among them', 'precision@10'],
+      report.search.queries.map((q) => [q.query, q.kind, q.returned, q.relevantReturned, q.precisionAt10.toFixed(2)]),
+    );
   return [
     `# Bench ${report.date} (${report.mode})`,
     '',
@@ -128,10 +133,9 @@ function markdown(report: Report): string {
     '',
     tables(report),
     '',
-    'Precision@10: relevant products among the first 10 answers, divided by the most 10 answers can hold (10, or fewer when fewer are relevant).',
-    '',
-    queries,
-    '',
+    ...(queries
+      ? ['Precision@10: relevant products among the first 10 answers, divided by the most 10 answers can hold (10, or fewer when fewer are relevant).', '', queries, '']
+      : []),
   ].join('\n');
 }
 

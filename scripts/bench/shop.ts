@@ -10,6 +10,9 @@
  *   npm run bench -- --code <dir>      run another checkout's shop (its scripts/stack.ts), measured by this one
  *   npm run bench -- --ferretdb <bin>  run that FerretDB build (an earlier commit's, unpatched)
  *   npm run bench -- --sqlite <query>  FerretDB's SQLite URL query, e.g. '_pragma=synchronous(NORMAL)'
+ *   npm run bench -- --only <text>     only the scenarios whose name contains it (no quality tables)
+ *
+ * With SHOP_CPU_PROF_DIR=<dir>, every process of the shop writes a V8 CPU profile there at the end.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -43,7 +46,7 @@ const log = (message: string) => console.error(`bench ${((Date.now() - started) 
 
 async function main() {
   const { values: args } = parseArgs({
-    options: { smoke: { type: 'boolean' }, out: { type: 'string' }, code: { type: 'string' }, ferretdb: { type: 'string' }, sqlite: { type: 'string' } },
+    options: { smoke: { type: 'boolean' }, out: { type: 'string' }, code: { type: 'string' }, ferretdb: { type: 'string' }, sqlite: { type: 'string' }, only: { type: 'string' } },
   });
   const mode = args.smoke ? 'smoke' : 'full';
   const params = MODES[mode];
@@ -68,25 +71,32 @@ async function main() {
       const clock = emailClock(smtp);
       await settle(); // the orders' events are still being handled
 
+      const wanted = (name: string) => !args.only || name.includes(args.only);
       log('search quality');
-      const search = await searchQuality(url);
+      const search = args.only ? null : await searchQuality(url);
       log('database commands per request');
-      const commands = await commandsPerRequest(url, metricsUrl, fixtures, params.commandRequests, params.listSizes);
+      const commands = args.only ? [] : await commandsPerRequest(url, metricsUrl, fixtures, params.commandRequests, params.listSizes);
 
       const scenarios: Report['scenarios'] = [];
-      for (const scenario of readScenarios(fixtures, params.connections)) {
+      for (const scenario of readScenarios(fixtures, params.connections).filter((s) => wanted(s.name))) {
         log(scenario.name);
         scenarios.push(await runLoad(url, scenario, params));
       }
-      log('notification latency, idle');
-      const idle = await idleNotifications(url, fixtures, clock, params.idleOrders);
+      if (wanted('notification latency, idle')) {
+        log('notification latency, idle');
+        scenarios.push(await idleNotifications(url, fixtures, clock, params.idleOrders));
+      }
       const burst = checkoutScenario(fixtures, clock.placed);
-      log(burst.name);
-      scenarios.push(await runLoad(url, burst, params));
-      const { missing, ...duringBurst } = await clock.collect(120_000);
-      scenarios.push(idle, { name: 'notification latency, during the checkout burst', ...duringBurst, errors: missing });
-      log(`one status change to ${params.subscribers} subscribers`);
-      scenarios.push(await statusChangeFanOut(url, env, fixtures, params.subscribers));
+      if (wanted(burst.name) || wanted('notification latency, during the checkout burst')) {
+        log(burst.name);
+        scenarios.push(await runLoad(url, burst, params));
+        const { missing, ...duringBurst } = await clock.collect(120_000);
+        scenarios.push({ name: 'notification latency, during the checkout burst', ...duringBurst, errors: missing });
+      }
+      if (wanted('subscribers')) {
+        log(`one status change to ${params.subscribers} subscribers`);
+        scenarios.push(await statusChangeFanOut(url, env, fixtures, params.subscribers));
+      }
 
       const report: Report = {
         date: new Date().toISOString(),

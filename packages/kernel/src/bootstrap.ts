@@ -35,6 +35,8 @@ export interface Infrastructure {
 export type SubgraphParts<C extends AuthContext> = Pick<SubgraphOptions<C>, 'resolvers' | 'context' | 'routes'>;
 
 type Closer = () => unknown;
+/** Below the 5 s after which scripts/stack.ts kills a process that ignored SIGTERM. */
+const SHUTDOWN_GRACE_MS = 3000;
 
 async function infrastructure(config: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
   const db = await connectDatabase(config);
@@ -105,6 +107,12 @@ function run(name: string, service: string, start: (config: Config, logger: Logg
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // A closer that hangs (a client that keeps its connection open) must not keep the process
+    // past its supervisor's patience: exit 0 anyway, as the work in flight had its grace.
+    setTimeout(() => {
+      logger.warn('shutdown took too long; exiting');
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS).unref();
     for (const close of closers.reverse()) await Promise.resolve().then(close).catch((err) => logger.warn({ err }, 'close failed'));
     process.exit(0);
   };

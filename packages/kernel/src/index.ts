@@ -3,6 +3,7 @@ export * from './bootstrap';
 export * from './config';
 export * from './errors';
 export * from './events';
+export * from './kept-found';
 export * from './logger';
 export * from './messaging';
 export * from './mongo';

@@ -1,8 +1,8 @@
 import type { AuthContext } from '@shop/kernel';
 import type { Accounts } from './domain/accounts';
-import type { UserModel } from './data/user-model';
+import type { UserCache } from './data/user-cache';
 
 export interface Context extends AuthContext {
   accounts: Accounts;
-  users: UserModel;
+  userById: UserCache;
 }

@@ -1,6 +1,7 @@
 import { runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { userModel } from './data/user-model';
+import { userCache } from './data/user-cache';
 import { refreshTokenModel } from './data/session-model';
 import { signingKeyModel } from './data/signing-key-model';
 import { accounts } from './domain/accounts';
@@ -19,9 +20,10 @@ runSubgraph('users', async ({ config, models, redis, outbox, every }) => {
   every(3600_000, 'signing key rotation', () => keys.ensureCurrent());
   const service = accounts({ config, users, refreshTokens, keys, guard: loginGuard(redis(), config.redisPrefix), relay: outbox(users) });
   await service.ensureAdmin();
+  const userById = userCache(users);
   return {
     resolvers,
-    context: (auth) => ({ ...auth, accounts: service, users }),
+    context: (auth) => ({ ...auth, accounts: service, userById }),
     routes: (app) =>
       app.get('/.well-known/jwks.json', async (_req, res) => {
         res.set('cache-control', 'public, max-age=300').json(await keys.jwks());

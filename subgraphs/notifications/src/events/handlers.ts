@@ -1,4 +1,4 @@
-import { isDuplicateKey, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
+import { isDuplicateKey, keptFound, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
 import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
 import type { Sender } from '../adapters/senders';
 import { orderCreatedMessage, orderStatusMessage, promotionMessage, type Message } from '../domain/templates';
@@ -56,9 +56,12 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
     logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
   }
 
+  // A recipient is written once (user.registered inserts it; nothing edits it): kept in memory.
+  const recipientById = keptFound((id) => recipients.findById(id).lean<RecipientDoc>().exec());
+
   async function customerOf(event: DomainEvent<'order.created' | 'order.status_changed' | 'order.cancelled'>): Promise<RecipientDoc> {
     const { customerId } = event.data;
-    const recipient = await recipients.findById(customerId).lean<RecipientDoc>();
+    const recipient = await recipientById(customerId);
     // user.registered normally comes first; if not yet, fail so the event is retried later.
     if (!recipient) throw new Error(`recipient ${customerId} not known yet`);
     return recipient;

@@ -10,7 +10,7 @@ function actAs(ctx: AuthContext, session: Session): Session {
 
 const resolverMap: Resolvers = {
   Query: {
-    me: (_, __, ctx) => (ctx.identity ? ctx.users.findById(ctx.identity.userId).exec() : null),
+    me: (_, __, ctx) => (ctx.identity ? ctx.userById.byId(ctx.identity.userId) : null),
   },
   Mutation: {
     signUp: async (_, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input)),
@@ -19,7 +19,7 @@ const resolverMap: Resolvers = {
     logOut: (_, { refreshToken }, ctx) => ctx.accounts.logOut(refreshToken),
   },
   User: {
-    __resolveReference: (ref, ctx) => ctx.users.findById(ref.id).exec(),
+    __resolveReference: (ref, ctx) => ctx.userById.byId(ref.id),
     id: (user) => user.id,
     email: (user) => user.email,
     createdAt: (user) => user.createdAt.toISOString(),
