@@ -86,6 +86,21 @@ describe('schema checks', () => {
     ]);
   });
 
+  it('names the operations that send an input type when it gets a required field', async () => {
+    const released = 'type Query { search(filter: Filter): [ID!]!, other: Int } input Filter { name: String }';
+    const ops = operationsOf('app.graphql', 'query Search($f: Filter) { search(filter: $f) } query Other { other }');
+    const report = await runSchemaChecks({ released: buildSchema(released), next: buildSchema(released.replace('name: String', 'name: String, shop: ID!')), operations: ops });
+    expect(report.changes.map((c) => [c.severity, c.type, c.path, c.hits])).toEqual([['breaking', 'INPUT_FIELD_ADDED', 'Filter.shop', ['app.graphql Search']]]);
+  });
+
+  it('reports the use of a deprecated field as a warning, not a failure', async () => {
+    const report = await check(RELEASED.replace('sku: String!', 'sku: String! @deprecated(reason: "Use id.")'));
+    expect(report.operationProblems).toEqual([
+      { operation: 'storefront.graphql ProductPage', message: "The field 'Product.sku' is deprecated. Use id.", severity: 'warning' },
+    ]);
+    expect(report.failures).toEqual([]);
+  });
+
   it('refuses an intended change without a reason', () => {
     expect(() => parseIntendedChanges('changes:\n  - type: FIELD_REMOVED\n    path: Product.sku\n')).toThrow(/changes\.0\.reason/);
   });

@@ -109,7 +109,7 @@ export function coordinatesOf(schema: GraphQLSchema, op: ClientOperation): Set<s
         addInputType(typeInfo.getArgument() ? getNamedType(typeInfo.getArgument()!.type) : undefined);
       },
       VariableDefinition(node) {
-        const type = typeFromAST(schema, node.type as never);
+        const type = typeFromAST(schema, node.type);
         addInputType(type ? getNamedType(type) : undefined);
       },
     }),
