@@ -4,7 +4,7 @@
  * prevention refuses a browser's simple GET either way. The router starts alone: a static
  * supergraph plans without reaching any subgraph, and these requests need none.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
@@ -33,6 +33,7 @@ afterAll(async () => {
   const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   await rabbit.exchangeDelete({ exchange: env.EVENTS_EXCHANGE });
   await rabbit.close();
+  rmSync(env.DATA_DIR, { recursive: true, force: true });
 });
 
 describe('in development', () => {
