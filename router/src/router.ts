@@ -9,6 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { bearerToken, clientAddressHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
 import type { RouterContext } from './context';
+import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
 import { orderChangeFeed } from './subscriptions/order-changes';
@@ -56,6 +57,10 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     formatError: maskErrors(logger),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // The explorer needs introspection; in production both are off unless GRAPHQL_EXPLORER=true.
+    introspection: config.explorer,
+    // A browser's simple request (GET, form post) must say it is not a cross-site forgery.
+    csrfPrevention: true,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
@@ -63,6 +68,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: subscriptions.dispose }) },
       ApolloServerPluginUsageReportingDisabled(),
+      landingPage(config),
     ],
   });
   await server.start();

@@ -44,6 +44,8 @@ const environment = z.object({
     .default([1000, 5000, 25_000, 60_000]),
   NOTIFICATION_LEASE_MS: int(100).default(30_000),
   FERRETDB_PORT: port.default(27017),
+  NODE_ENV: z.string().default('development'),
+  GRAPHQL_EXPLORER: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
 /** SUBGRAPH_URL_<NAME>: where a subgraph is, when not at its default URL from supergraph.yaml. */
@@ -87,6 +89,11 @@ export interface Config {
   retryDelaysMs: number[];
   /** Notifications worker: how long a send in progress holds its notification. */
   notificationLeaseMs: number;
+  /**
+   * The router's landing page (Apollo Sandbox) and introspection: GRAPHQL_EXPLORER, else on
+   * in development and off in production, where the schema is not for strangers to browse.
+   */
+  explorer: boolean;
   /** A subgraph's /graphql URL: SUBGRAPH_URL_<NAME>, else its routing URL in supergraph.yaml (or `fallback`). */
   subgraphUrl(name: string, fallback?: string): string;
 }
@@ -140,6 +147,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     retryDelaysMs: e.RETRY_DELAYS_MS,
     notificationLeaseMs: e.NOTIFICATION_LEASE_MS,
+    explorer: e.GRAPHQL_EXPLORER ? e.GRAPHQL_EXPLORER === 'true' : e.NODE_ENV !== 'production',
     subgraphUrl,
   };
 }

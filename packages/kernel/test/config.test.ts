@@ -57,8 +57,17 @@ it.each([
   [{ SUBGRAPH_URL_USERS: 'users:4001' }, 'SUBGRAPH_URL_USERS'],
   [{ ADMIN_EMAIL: 'not-an-email' }, 'ADMIN_EMAIL'],
   [{ SERVICE_TOKEN: 'short' }, 'SERVICE_TOKEN'],
+  [{ GRAPHQL_EXPLORER: 'yes' }, 'GRAPHQL_EXPLORER'],
 ])('refuses %j, naming %s', (extra, variable) => {
   expect(problem(extra)).toMatch(new RegExp(`^invalid configuration:\\n  ${variable}: `));
+});
+
+it('opens the explorer in development, closes it in production unless GRAPHQL_EXPLORER says otherwise', () => {
+  const explorer = (extra: Record<string, string>) => loadConfig('router', { ...env, ...extra }).explorer;
+  expect(explorer({})).toBe(true);
+  expect(explorer({ NODE_ENV: 'production' })).toBe(false);
+  expect(explorer({ NODE_ENV: 'production', GRAPHQL_EXPLORER: 'true' })).toBe(true);
+  expect(explorer({ GRAPHQL_EXPLORER: 'false' })).toBe(false);
 });
 
 it('refuses a missing service credential with what to do', () => {

@@ -15,129 +15,179 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** How many products of one category match. */
 export type CategoryCount = {
   __typename?: 'CategoryCount';
+  /** The category, e.g. books. */
   category: Scalars['String']['output'];
+  /** How many of its products match. */
   count: Scalars['Int']['output'];
 };
 
+/** A new product. */
 export type CreateProductInput = {
+  /** The category to list it under, e.g. books. */
   category: Scalars['String']['input'];
+  /** ISO 4217 code of the price. */
   currency?: InputMaybe<Scalars['String']['input']>;
+  /** What the product is. */
   description: Scalars['String']['input'];
+  /** The name shown to shoppers. */
   name: Scalars['String']['input'];
+  /** Unit price in minor units (cents). */
   priceCents: Scalars['Int']['input'];
+  /** Unique stock-keeping unit. */
   sku: Scalars['String']['input'];
+  /** Units in stock to start with. */
   stock: Scalars['Int']['input'];
 };
 
 /** An amount in minor units (cents). */
 export type Money = {
   __typename?: 'Money';
+  /** The amount in minor units: 1999 is 19.99. */
   cents: Scalars['Int']['output'];
   /** ISO 4217 code, e.g. EUR. */
   currency: Scalars['String']['output'];
 };
 
+/** What a client can change. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Admin only. Adds delta (may be negative) to the stock; never below zero. */
   adjustStock: Product;
-  /** Admin only. */
+  /** Admin only: adds a product to the catalogue. */
   createProduct: Product;
   /** Internal (orders): gives back what reserveStock took for this order, once. */
   releaseStock: Scalars['Boolean']['output'];
   /** Internal (orders): reserves every line or none, once per order id. */
   reserveStock: Array<ReservedLine>;
-  /** Admin only. */
+  /** Admin only: changes the given fields of a product; omitted fields keep their value. */
   updateProduct: Product;
 };
 
 
+/** What a client can change. */
 export type MutationAdjustStockArgs = {
   delta: Scalars['Int']['input'];
   productId: Scalars['ID']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationCreateProductArgs = {
   input: CreateProductInput;
 };
 
 
+/** What a client can change. */
 export type MutationReleaseStockArgs = {
   orderId: Scalars['ID']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationReserveStockArgs = {
   lines: Array<StockLineInput>;
   orderId: Scalars['ID']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationUpdateProductArgs = {
   id: Scalars['ID']['input'];
   input: UpdateProductInput;
 };
 
+/** Where a page ends, for cursor pagination. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last item, to pass as `after`; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows this one. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A product of the catalogue. */
 export type Product = {
   __typename?: 'Product';
+  /** The category the product is listed under, e.g. books. */
   category: Scalars['String']['output'];
   /** ISO-8601 time the product was added. */
   createdAt: Scalars['String']['output'];
+  /** What the product is, in a sentence or a few. */
   description: Scalars['String']['output'];
+  /** The product's id. */
   id: Scalars['ID']['output'];
+  /** Whether at least one unit can be ordered now. */
   inStock: Scalars['Boolean']['output'];
+  /** The name shown to shoppers. */
   name: Scalars['String']['output'];
+  /** The current unit price. */
   price: Money;
+  /** Stock-keeping unit: the shop's own code for the product, unique. */
   sku: Scalars['String']['output'];
+  /** Units available to order now. */
   stock: Scalars['Int']['output'];
 };
 
+/** A page of products. */
 export type ProductConnection = {
   __typename?: 'ProductConnection';
   /** How many products of each category match the filter, its category aside: the counts beside a category filter. */
   categories: Array<CategoryCount>;
+  /** The products of this page, in order. */
   edges: Array<ProductEdge>;
+  /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
+  /** How many products match the filter, over every page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A product in a page, with its cursor. */
 export type ProductEdge = {
   __typename?: 'ProductEdge';
+  /** Pass it as `after` to continue after this product. */
   cursor: Scalars['String']['output'];
+  /** The product. */
   node: Product;
 };
 
+/** Conditions on a product list; omitted conditions hold for every product. */
 export type ProductFilter = {
+  /** Only products of this category. */
   category?: InputMaybe<Scalars['String']['input']>;
+  /** true: only products in stock; false: only products out of stock. */
   inStock?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only products whose price in cents is at most this. */
   maxPriceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Only products whose price in cents is at least this. */
   minPriceCents?: InputMaybe<Scalars['Int']['input']>;
   /** Words to find in the name, category, description or SKU: every word, by prefix or with a typo (in words of four letters or more). */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The orders a product list can be sorted in. */
 export type ProductSort =
+  /** By name, A to Z. */
   | 'NAME'
+  /** Most recently added first. */
   | 'NEWEST'
+  /** Best sellers first. */
   | 'POPULAR'
+  /** Cheapest first. */
   | 'PRICE_ASC'
+  /** Most expensive first. */
   | 'PRICE_DESC'
   /** Best match for filter.search first (NEWEST without a search). */
   | 'RELEVANCE';
 
+/** What a client can read. */
 export type Query = {
   __typename?: 'Query';
   /** Best-selling products, served from the cache. */
   popularProducts: Array<Product>;
+  /** A product by its id, or null when there is none. */
   product?: Maybe<Product>;
   /**
    * A page of products, filtered and sorted; walk pages with `after: pageInfo.endCursor`.
@@ -147,16 +197,19 @@ export type Query = {
 };
 
 
+/** What a client can read. */
 export type QueryPopularProductsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** What a client can read. */
 export type QueryProductArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What a client can read. */
 export type QueryProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ProductFilter>;
@@ -167,22 +220,35 @@ export type QueryProductsArgs = {
 /** A reserved order line, priced at reservation time. */
 export type ReservedLine = {
   __typename?: 'ReservedLine';
+  /** ISO 4217 code of the price. */
   currency: Scalars['String']['output'];
+  /** The product's name when reserved. */
   name: Scalars['String']['output'];
+  /** The product's id. */
   productId: Scalars['ID']['output'];
+  /** Units reserved. */
   quantity: Scalars['Int']['output'];
+  /** The unit price in minor units when reserved. */
   unitPriceCents: Scalars['Int']['output'];
 };
 
+/** A product and how many units of it to reserve. */
 export type StockLineInput = {
+  /** The product's id. */
   productId: Scalars['ID']['input'];
+  /** Units to reserve, at least 1. */
   quantity: Scalars['Int']['input'];
 };
 
+/** Changes to a product; each omitted field keeps its value. */
 export type UpdateProductInput = {
+  /** The new category. */
   category?: InputMaybe<Scalars['String']['input']>;
+  /** The new description. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The new name. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The new unit price in minor units (cents). */
   priceCents?: InputMaybe<Scalars['Int']['input']>;
 };
 

@@ -16,54 +16,81 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** How a notification reaches the user. */
 export type Channel =
+  /** An email to the account's address. */
   | 'EMAIL'
+  /** A text message to the account's phone number. */
   | 'SMS';
 
+/** A message sent to a user about their account or orders. */
 export type Notification = {
   __typename?: 'Notification';
+  /** How it was sent. */
   channel: Channel;
+  /** ISO-8601 time it was created. */
   createdAt: Scalars['String']['output'];
+  /** The notification's id. */
   id: Scalars['ID']['output'];
   /** The event that caused it, e.g. order.created. */
   kind: Scalars['String']['output'];
+  /** ISO-8601 time it was sent, or null until then. */
   sentAt?: Maybe<Scalars['String']['output']>;
+  /** Where its delivery is. */
   status: NotificationStatus;
+  /** The subject line of the message. */
   subject: Scalars['String']['output'];
 };
 
+/** A page of notifications. */
 export type NotificationConnection = {
   __typename?: 'NotificationConnection';
+  /** The notifications of this page, newest first. */
   edges: Array<NotificationEdge>;
+  /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
+  /** How many notifications the user has, over every page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A notification in a page, with its cursor. */
 export type NotificationEdge = {
   __typename?: 'NotificationEdge';
+  /** Pass it as `after` to continue after this notification. */
   cursor: Scalars['String']['output'];
+  /** The notification. */
   node: Notification;
 };
 
+/** Where a notification is in its delivery. */
 export type NotificationStatus =
+  /** Given up after every retry. */
   | 'FAILED'
+  /** Waiting to be sent, or to be tried again. */
   | 'QUEUED'
+  /** Handed over for delivery: to the SMTP server, or as a file in the outbox folder. */
   | 'SENT';
 
+/** Where a page ends, for cursor pagination. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last item, to pass as `after`; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows this one. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A shop account. Other subgraphs add fields to it (orders, notifications, recommendations). */
 export type User = {
   __typename?: 'User';
+  /** The account's id. */
   id: Scalars['ID']['output'];
   /** What was sent to this user, newest first (the user and admins only). */
   notifications: NotificationConnection;
 };
 
 
+/** A shop account. Other subgraphs add fields to it (orders, notifications, recommendations). */
 export type UserNotificationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;

@@ -16,12 +16,16 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An amount in minor units (cents). */
 export type Money = {
   __typename?: 'Money';
+  /** The amount in minor units: 1999 is 19.99. */
   cents: Scalars['Int']['output'];
+  /** ISO 4217 code, e.g. EUR. */
   currency: Scalars['String']['output'];
 };
 
+/** What a client can change. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** The owner or an admin cancels a CONFIRMED order; stock and promo redemption come back. */
@@ -33,90 +37,130 @@ export type Mutation = {
 };
 
 
+/** What a client can change. */
 export type MutationCancelOrderArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationPlaceOrderArgs = {
   input: PlaceOrderInput;
 };
 
 
+/** What a client can change. */
 export type MutationUpdateOrderStatusArgs = {
   id: Scalars['ID']['input'];
   status: OrderStatus;
 };
 
+/** A customer's order. */
 export type Order = {
   __typename?: 'Order';
   /** ISO-8601 time the order was placed. */
   createdAt: Scalars['String']['output'];
+  /** Who placed the order. */
   customer: User;
+  /** What the promo code took off; zero without one. */
   discount: Money;
+  /** The order's id. */
   id: Scalars['ID']['output'];
+  /** The lines of the order. */
   items: Array<OrderItem>;
   /** Increases by one per order. */
   number: Scalars['Int']['output'];
+  /** The promo code applied, or null. */
   promoCode?: Maybe<Scalars['String']['output']>;
+  /** Where the order is now. */
   status: OrderStatus;
+  /** Every status the order has had, oldest first. */
   statusHistory: Array<StatusChange>;
+  /** The sum of the lines, before the discount. */
   subtotal: Money;
+  /** What the customer pays: subtotal minus discount. */
   total: Money;
 };
 
+/** A page of orders. */
 export type OrderConnection = {
   __typename?: 'OrderConnection';
+  /** The orders of this page, newest first. */
   edges: Array<OrderEdge>;
+  /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
+  /** How many orders match, over every page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An order in a page, with its cursor. */
 export type OrderEdge = {
   __typename?: 'OrderEdge';
+  /** Pass it as `after` to continue after this order. */
   cursor: Scalars['String']['output'];
+  /** The order. */
   node: Order;
 };
 
 /** A line of an order, with the price frozen at order time. */
 export type OrderItem = {
   __typename?: 'OrderItem';
+  /** unitPrice times quantity. */
   lineTotal: Money;
+  /** The product ordered. */
   product: Product;
+  /** Units ordered. */
   quantity: Scalars['Int']['output'];
+  /** The unit price when the order was placed. */
   unitPrice: Money;
 };
 
+/** A product and how many of it to order. */
 export type OrderItemInput = {
+  /** The product's id. */
   productId: Scalars['ID']['input'];
   /** At least 1. */
   quantity: Scalars['Int']['input'];
 };
 
+/** Where an order is in its life. */
 export type OrderStatus =
+  /** Cancelled: stock and promo code given back. */
   | 'CANCELLED'
+  /** Placed: stock reserved, promo code redeemed. */
   | 'CONFIRMED'
+  /** Received by the customer. */
   | 'DELIVERED'
+  /** Handed to the carrier. */
   | 'SHIPPED';
 
+/** Where a page ends, for cursor pagination. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last item, to pass as `after`; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows this one. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** An order to place. */
 export type PlaceOrderInput = {
   /** Sending the same key again returns the first order instead of placing another. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The products and quantities; at least one line. */
   items: Array<OrderItemInput>;
+  /** A promo code to apply, matched case-insensitively. */
   promoCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A product of the catalogue. */
 export type Product = {
   __typename?: 'Product';
+  /** The product's id. */
   id: Scalars['ID']['output'];
 };
 
+/** What a client can read. */
 export type Query = {
   __typename?: 'Query';
   /** An order, for its owner and admins. */
@@ -126,24 +170,29 @@ export type Query = {
 };
 
 
+/** What a client can read. */
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What a client can read. */
 export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<OrderStatus>;
 };
 
+/** A status an order took, and when. */
 export type StatusChange = {
   __typename?: 'StatusChange';
   /** ISO-8601 time of the change. */
   at: Scalars['String']['output'];
+  /** The status it took. */
   status: OrderStatus;
 };
 
+/** What a client can follow over WebSocket. */
 export type Subscription = {
   __typename?: 'Subscription';
   /** The order, each time its status changes (owner and admins). */
@@ -151,18 +200,22 @@ export type Subscription = {
 };
 
 
+/** What a client can follow over WebSocket. */
 export type SubscriptionOrderUpdatedArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A shop account. Other subgraphs add fields to it (orders, notifications, recommendations). */
 export type User = {
   __typename?: 'User';
+  /** The account's id. */
   id: Scalars['ID']['output'];
   /** The user's orders, newest first (the user and admins only). */
   orders: OrderConnection;
 };
 
 
+/** A shop account. Other subgraphs add fields to it (orders, notifications, recommendations). */
 export type UserOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;

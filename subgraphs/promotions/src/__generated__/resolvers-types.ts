@@ -14,28 +14,41 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** The terms of a new promo code. */
 export type CreatePromotionInput = {
+  /** Amount off in minor units (cents); exactly one of percentOff and amountOffCents. */
   amountOffCents?: InputMaybe<Scalars['Int']['input']>;
+  /** The code shoppers type; stored upper case. */
   code: Scalars['String']['input'];
+  /** What the promotion offers, for shoppers. */
   description: Scalars['String']['input'];
+  /** ISO-8601 time from which the code is refused; omit it for no end. */
   endsAt?: InputMaybe<Scalars['String']['input']>;
+  /** How many orders may use the code in all; omit it for no limit. */
   maxRedemptions?: InputMaybe<Scalars['Int']['input']>;
+  /** The subtotal in minor units (cents) an order needs; omit it for any. */
   minSubtotalCents?: InputMaybe<Scalars['Int']['input']>;
+  /** How many orders of one customer may use the code; omit it for no limit. */
   perCustomerLimit?: InputMaybe<Scalars['Int']['input']>;
   /** Exactly one of percentOff and amountOffCents. */
   percentOff?: InputMaybe<Scalars['Int']['input']>;
+  /** ISO-8601 time from which the code is accepted; omit it to start now. */
   startsAt?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An amount in minor units (cents). */
 export type Money = {
   __typename?: 'Money';
+  /** The amount in minor units: 1999 is 19.99. */
   cents: Scalars['Int']['output'];
+  /** ISO 4217 code, e.g. EUR. */
   currency: Scalars['String']['output'];
 };
 
+/** What a client can change. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Admin only. */
+  /** Admin only: creates a promo code. */
   createPromotion: Promotion;
   /** Admin only: the code stops being accepted. */
   deactivatePromotion: Promotion;
@@ -46,21 +59,25 @@ export type Mutation = {
 };
 
 
+/** What a client can change. */
 export type MutationCreatePromotionArgs = {
   input: CreatePromotionInput;
 };
 
 
+/** What a client can change. */
 export type MutationDeactivatePromotionArgs = {
   code: Scalars['String']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationRedeemPromotionArgs = {
   input: RedeemInput;
 };
 
 
+/** What a client can change. */
 export type MutationReleaseRedemptionArgs = {
   orderId: Scalars['ID']['input'];
 };
@@ -68,22 +85,33 @@ export type MutationReleaseRedemptionArgs = {
 /** A promo code: percent-off or amount-off, with optional limits. */
 export type Promotion = {
   __typename?: 'Promotion';
+  /** Whether the code is accepted now: not deactivated, started, not expired, not used up. */
   active: Scalars['Boolean']['output'];
+  /** Amount taken off the subtotal, never more than it; null for a percent-off code. */
   amountOff?: Maybe<Money>;
   /** Upper case; matched case-insensitively. */
   code: Scalars['String']['output'];
+  /** What the promotion offers, for shoppers. */
   description: Scalars['String']['output'];
+  /** ISO-8601 time from which the code is refused; null: never. */
   endsAt?: Maybe<Scalars['String']['output']>;
+  /** The promotion's id. */
   id: Scalars['ID']['output'];
+  /** How many orders may use the code in all; null: no limit. */
   maxRedemptions?: Maybe<Scalars['Int']['output']>;
+  /** The subtotal an order needs for the code to apply; null: any. */
   minSubtotal?: Maybe<Money>;
+  /** How many orders of one customer may use the code; null: no limit. */
   perCustomerLimit?: Maybe<Scalars['Int']['output']>;
+  /** Percent taken off the subtotal, rounded down in cents; null for an amount-off code. */
   percentOff?: Maybe<Scalars['Int']['output']>;
   /** Admins only: how many orders hold this code. */
   redemptionCount: Scalars['Int']['output'];
+  /** ISO-8601 time from which the code is accepted; null: from its creation. */
   startsAt?: Maybe<Scalars['String']['output']>;
 };
 
+/** What a client can read. */
 export type Query = {
   __typename?: 'Query';
   /** A promotion by its code (case-insensitive), or null. */
@@ -93,21 +121,31 @@ export type Query = {
 };
 
 
+/** What a client can read. */
 export type QueryPromotionArgs = {
   code: Scalars['String']['input'];
 };
 
+/** One use of a code, asked for by the orders subgraph. */
 export type RedeemInput = {
+  /** The promo code, in any case. */
   code: Scalars['String']['input'];
+  /** ISO 4217 code of the subtotal. */
   currency: Scalars['String']['input'];
+  /** The customer placing the order, for the per-customer limit. */
   customerId: Scalars['ID']['input'];
+  /** The order that uses the code; redeeming twice for one order redeems once. */
   orderId: Scalars['ID']['input'];
+  /** The order's subtotal in minor units (cents). */
   subtotalCents: Scalars['Int']['input'];
 };
 
+/** A redeemed code and the discount it gives. */
 export type Redemption = {
   __typename?: 'Redemption';
+  /** The code, upper case. */
   code: Scalars['String']['output'];
+  /** The discount in minor units (cents). */
   discountCents: Scalars['Int']['output'];
 };
 

@@ -15,27 +15,34 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A product of the catalogue. */
 export type Product = {
   __typename?: 'Product';
+  /** The category the product is listed under, e.g. books. */
   category: Scalars['String']['output'];
+  /** The product's id. */
   id: Scalars['ID']['output'];
   /** Products often bought with this one (cosine-normalised co-occurrence), else others of its category; in stock only. */
   recommendations: Array<Product>;
 };
 
 
+/** A product of the catalogue. */
 export type ProductRecommendationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A shop account. Other subgraphs add fields to it (orders, notifications, recommendations). */
 export type User = {
   __typename?: 'User';
+  /** The account's id. */
   id: Scalars['ID']['output'];
   /** Products similar to what this customer bought, not what they bought; best sellers for a new customer (the user and admins only). */
   recommendations: Array<Product>;
 };
 
 
+/** A shop account. Other subgraphs add fields to it (orders, notifications, recommendations). */
 export type UserRecommendationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };

@@ -22,9 +22,11 @@ export type AuthPayload = {
   refreshToken: Scalars['String']['output'];
   /** JWT to send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
+  /** The signed-in account. */
   user: User;
 };
 
+/** What a client can change. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Signs in with email and password. */
@@ -38,42 +40,53 @@ export type Mutation = {
 };
 
 
+/** What a client can change. */
 export type MutationLogInArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationLogOutArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/** What a client can change. */
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
 
+/** What a client can read. */
 export type Query = {
   __typename?: 'Query';
   /** The signed-in user, or null when the request carries no token. */
   me?: Maybe<User>;
 };
 
+/** What an account may do. */
 export type Role =
+  /** Runs the shop: products, stock, promotions, every order. */
   | 'ADMIN'
+  /** Shops: orders, promo codes, its own account. */
   | 'CUSTOMER';
 
+/** A new customer account. */
 export type SignUpInput = {
+  /** The email address to sign in with; one account per address. */
   email: Scalars['String']['input'];
   /** BCP 47 language tag for messages: en (default) or fr. */
   locale?: InputMaybe<Scalars['String']['input']>;
   /** Whether the customer wants marketing emails (new promotions). */
   marketingOptIn?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The name to address the customer by. */
   name: Scalars['String']['input'];
   /** At least 8 characters. */
   password: Scalars['String']['input'];
@@ -88,9 +101,13 @@ export type User = {
   createdAt: Scalars['String']['output'];
   /** Visible to the user and admins only. */
   email: Scalars['String']['output'];
+  /** The account's id. */
   id: Scalars['ID']['output'];
+  /** Whether the user wants marketing emails (new promotions). */
   marketingOptIn: Scalars['Boolean']['output'];
+  /** The name to address the user by. */
   name: Scalars['String']['output'];
+  /** What the account may do. */
   role: Role;
 };
 
