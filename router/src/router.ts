@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, clientAddressHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import { bearerToken, clientAddressHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
@@ -41,7 +41,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   const app = express();
   const httpServer = http.createServer(app);
   const limits = queryLimits();
-  const verifier = jwksVerifier(config.jwksUrl);
+  const verifier = rememberVerified(jwksVerifier(config.jwksUrl));
   const feed = orderChangeFeed(config, logger);
   const subscriptions = serveSubscriptions(httpServer, {
     schema: () => gateway.schema!,

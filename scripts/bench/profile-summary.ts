@@ -27,11 +27,16 @@ function origin({ url, functionName }: ProfileNode['callFrame']): string {
   return 'shop code';
 }
 
+const isIdle = (fn: string) => fn === '(idle)' || fn === '(program)';
+
+function busyUs(profile: Profile): number {
+  const idle = new Set(profile.nodes.filter((n) => isIdle(n.callFrame.functionName)).map((n) => n.id));
+  return profile.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : (profile.timeDeltas[i] ?? 0)), 0);
+}
+
 function summarise(name: string, files: string[], top: number): string {
-  // The thread that ran the requests: the one with the most samples (tsx's loader thread has few).
-  const profile = files
-    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as Profile)
-    .sort((a, b) => b.samples.length - a.samples.length)[0];
+  // The thread that ran the requests: the busiest (tsx's loader thread is idle after the start).
+  const profile = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as Profile).sort((a, b) => busyUs(b) - busyUs(a))[0];
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -40,7 +45,7 @@ function summarise(name: string, files: string[], top: number): string {
   let busy = 0;
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)!.callFrame;
-    if (frame.functionName === '(idle)' || frame.functionName === '(program)') continue;
+    if (isIdle(frame.functionName)) continue;
     busy += us;
     const where = origin(frame);
     byOrigin.set(where, (byOrigin.get(where) ?? 0) + us);

@@ -16,4 +16,5 @@ export * from './server';
 export * from './service-client';
 export * from './subgraphs';
 export * from './tokens';
+export * from './verified-tokens';
 export * from './versioned-cache';

@@ -16,6 +16,7 @@ import type { Config } from './config';
 import { maskErrors } from './errors';
 import type { Logger } from './logger';
 import { jwksVerifier } from './tokens';
+import { rememberVerified } from './verified-tokens';
 
 /** Reads a subgraph's SDL from the file beside its package, whatever the cwd. */
 export const loadSchema = (file: string) => parse(readFileSync(file, 'utf8'));
@@ -70,7 +71,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
     res.json({ status: 'ok', service: config.serviceName });
   });
   options.routes?.(app);
-  const auth = { verifier: jwksVerifier(config.jwksUrl), serviceToken: config.serviceToken };
+  const auth = { verifier: rememberVerified(jwksVerifier(config.jwksUrl)), serviceToken: config.serviceToken };
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
