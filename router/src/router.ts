@@ -4,13 +4,14 @@ import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { bearerToken, clientAddressHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
+import { subgraphFetcher } from './subgraph-fetcher';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
 import { orderChangeFeed } from './subscriptions/order-changes';
 import { serveSubscriptions } from './subscriptions/websocket';
@@ -20,15 +21,13 @@ export const SUPERGRAPH_FILE = path.join(__dirname, '..', 'supergraph.graphql');
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
   const subgraphs = subgraphsOf(supergraphSdl, config);
+  const client = subgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<RouterContext>({
         url: subgraphs.get(name) ?? url,
-        // Node's fetch (undici) retires an idle connection before the subgraph's keep-alive
-        // timeout ends it; the default agent keeps idle sockets forever and then meets
-        // "socket hang up" on one the subgraph has just closed (seen under bursts).
-        fetcher: fetch,
+        fetcher: client.fetcher,
         willSendRequest({ request, context }) {
           // Only the token goes on; nothing else a client sends reaches a subgraph's headers.
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
@@ -68,6 +67,8 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: subscriptions.dispose }) },
       ApolloServerPluginUsageReportingDisabled(),
+      // No cache hints are used: the default plugin's per-field work is spared.
+      ApolloServerPluginCacheControlDisabled(),
       landingPage(config),
     ],
   });
@@ -108,6 +109,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     stop: async () => {
       await server.stop();
       await feed.stop();
+      await client.close();
     },
   };
 }

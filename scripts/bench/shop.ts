@@ -10,7 +10,7 @@
  *   npm run bench -- --code <dir>      run another checkout's shop (its scripts/stack.ts), measured by this one
  *   npm run bench -- --ferretdb <bin>  run that FerretDB build (an earlier commit's, unpatched)
  *   npm run bench -- --sqlite <query>  FerretDB's SQLite URL query, e.g. '_pragma=synchronous(NORMAL)'
- *   npm run bench -- --only <text>     only the scenarios whose name contains it (no quality tables)
+ *   npm run bench -- --only <a,b>      only the scenarios whose name contains one of these (no quality tables)
  *
  * With SHOP_CPU_PROF_DIR=<dir>, every process of the shop writes a V8 CPU profile there at the end.
  */
@@ -71,7 +71,8 @@ async function main() {
       const clock = emailClock(smtp);
       await settle(); // the orders' events are still being handled
 
-      const wanted = (name: string) => !args.only || name.includes(args.only);
+      const only = args.only?.split(',');
+      const wanted = (name: string) => !only || only.some((part) => name.includes(part));
       log('search quality');
       const search = args.only ? null : await searchQuality(url);
       log('database commands per request');

@@ -1,0 +1,64 @@
+import { STATUS_CODES } from 'node:http';
+import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
+import { Agent, request, type Dispatcher } from 'undici';
+
+/**
+ * The router's HTTP client for subgraph calls: undici's request() on a bounded keep-alive pool,
+ * which spends about half the CPU of fetch() per call (no WHATWG streams, Request or Response
+ * objects). Idle sockets are dropped after 4 s, before a subgraph's own 5 s keep-alive ends
+ * them, so a call never meets a socket the subgraph has just closed ("socket hang up").
+ */
+export function subgraphFetcher({ connectionsPerSubgraph = 64, timeoutMs = 30_000 } = {}) {
+  const agent = new Agent({
+    connections: connectionsPerSubgraph,
+    keepAliveTimeout: 4000,
+    keepAliveMaxTimeout: 4000,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  const fetcher: Fetcher = async (url, init = {}) => {
+    const res = await request(url, {
+      method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      dispatcher: agent,
+    });
+    return textResponse(url, res.statusCode, res.headers, await res.body.text());
+  };
+  return { fetcher, close: () => agent.close() };
+}
+
+/** What the gateway reads of a response (status, headers, the body as JSON or text), already in memory. */
+function textResponse(url: string, status: number, raw: Dispatcher.ResponseData['headers'], body: string): FetcherResponse {
+  const headers = new Map<string, string>();
+  for (const [name, value] of Object.entries(raw)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  const response: FetcherResponse = {
+    bodyUsed: false,
+    url,
+    redirected: false,
+    status,
+    ok: status >= 200 && status < 300,
+    statusText: STATUS_CODES[status] ?? '',
+    headers: mapHeaders(headers),
+    arrayBuffer: async () => new TextEncoder().encode(body).buffer as ArrayBuffer,
+    text: async () => body,
+    json: async () => JSON.parse(body),
+    clone: () => response,
+  };
+  return response;
+}
+
+function mapHeaders(map: Map<string, string>): FetcherHeaders {
+  const key = (name: string) => name.toLowerCase();
+  return {
+    append: (name, value) => void map.set(key(name), map.has(key(name)) ? `${map.get(key(name))}, ${value}` : value),
+    delete: (name) => void map.delete(key(name)),
+    get: (name) => map.get(key(name)) ?? null,
+    has: (name) => map.has(key(name)),
+    set: (name, value) => void map.set(key(name), value),
+    entries: () => map.entries(),
+    keys: () => map.keys(),
+    values: () => map.values(),
+    [Symbol.iterator]: () => map.entries(),
+  };
+}
