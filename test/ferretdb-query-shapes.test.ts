@@ -84,6 +84,12 @@ it('$pull by value works; $pull with $in does not on FerretDB (so we pull one va
   else expect(doc!.marks).toEqual(['y']);
 });
 
+it('$pullAll removes several values from an array in one update', async () => {
+  await c.insertOne({ _id: 'm' as never, marks: ['a', 'b', 'c', 'd'] });
+  await c.updateOne({ _id: 'm' as never }, { $pullAll: { marks: ['a', 'c', 'x'] } } as never);
+  expect((await c.findOne({ _id: 'm' as never }))!.marks).toEqual(['b', 'd']);
+});
+
 it('$pull of an outbox event: by its whole stored value, since a condition on its id alone does nothing on FerretDB', async () => {
   const a = { id: 'a', type: 't', data: { n: 1 } };
   const b = { id: 'b', type: 't', data: { n: 2 } };

@@ -91,11 +91,15 @@ export function stockKeeper(
       { $inc: { stock: line.quantity, rev: 1 }, $push: { marks: giveMark(a) } },
     );
 
-  /** Once a reservation has settled, its marks are no longer needed. */
-  /** One update by _id per product: FerretDB scans the collection for an $in. */
-  const settle = async (mark: string, lines: StockLine[]) => {
-    for (const id of ids(lines)) await products.updateOne({ _id: id }, { $pull: { marks: mark } });
-  };
+  /**
+   * Once reservations have settled, their marks are no longer needed: one $pullAll per product
+   * for all of them (by _id: FerretDB scans the collection for an $in).
+   */
+  async function settle(settled: { marks: string[]; lines: StockLine[] }[]) {
+    const byProduct = new Map<string, string[]>();
+    for (const { marks, lines } of settled) for (const id of ids(lines)) byProduct.set(id, [...(byProduct.get(id) ?? []), ...marks]);
+    for (const [id, marks] of byProduct) await products.updateOne({ _id: id }, { $pullAll: { marks } });
+  }
 
   const setStatus = (orderId: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
     reservations.updateOne({ _id: orderId, status: from }, { $set: { status: to, updatedAt: new Date(), ...extra } });
@@ -229,11 +233,8 @@ export function stockKeeper(
         .find({ status: { $in: ['RESERVED', 'RELEASED'] }, settled: false, updatedAt: { $lt: before } })
         .limit(500)
         .lean();
-      for (const r of settled) {
-        await settle(takeMark(r), r.lines as StockLine[]);
-        if (r.status === 'RELEASED') await settle(giveMark(r), r.lines as StockLine[]);
-        await reservations.updateOne({ _id: r._id }, { $set: { settled: true } });
-      }
+      await settle(settled.map((r) => ({ marks: r.status === 'RELEASED' ? [takeMark(r), giveMark(r)] : [takeMark(r)], lines: r.lines as StockLine[] })));
+      for (const r of settled) await reservations.updateOne({ _id: r._id }, { $set: { settled: true } });
       return stale.length;
     },
 
