@@ -47,6 +47,8 @@ withContract(
       expect(report.commands).toHaveLength(6);
       // Zero is a result: the storefront's cached reads send the database nothing.
       for (const c of report.commands) expect(Number.isInteger(c.perRequest) && c.perRequest >= 0).toBe(true);
+      // A checkout writes at least its order, its stock and its notification.
+      expect(report.orderCommands!.perOrder).toBeGreaterThanOrEqual(3);
       expect(report.search!.queries).toHaveLength(readJudgments().length);
       expect(Number.isFinite(report.search!.precisionAt10.all)).toBe(true);
     } finally {

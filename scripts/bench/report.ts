@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandsResult } from './commands';
+import type { CommandsResult, OrderCommands } from './commands';
 import type { LatencyResult } from './latency';
 import type { LoadResult } from './load';
 import type { SearchQuality } from './search-quality';
@@ -35,6 +35,8 @@ export interface Report {
   scenarios: (LoadResult | LatencyResult)[];
   /** Left out (empty, null) when only some scenarios ran (--only). */
   commands: CommandsResult[];
+  /** Database commands per checkout, with the work it sets off (null with --only). */
+  orderCommands: OrderCommands | null;
   search: SearchQuality | null;
 }
 
@@ -86,6 +88,11 @@ function commandsTable(report: Report): string {
   return table(['request', ...sizes.flatMap((size) => [`first: ${size}, items`, `first: ${size}, commands/request`])], rows);
 }
 
+function orderCommandsTable({ orders, perOrder, byCommand }: OrderCommands): string {
+  const commands = Object.keys(byCommand).sort();
+  return table(['orders', 'commands per order', ...commands], [[orders, fixed(perOrder, 1), ...commands.map((c) => fixed(byCommand[c], 1))]]);
+}
+
 function searchTable(search: SearchQuality): string {
   const { precisionAt10: p, answered } = search;
   const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -109,6 +116,13 @@ export function tables(report: Report): string {
       `Database commands per request (FerretDB's counters around each of ${params.commandRequests} sequential requests after as many to warm the caches; the fewest, as the shop's timers only add):`,
       '',
       commandsTable(report),
+    );
+  if (report.orderCommands)
+    sections.push(
+      '',
+      'Database commands per placeOrder of one line, with everything it sets off (the event, the notifications worker, popularity, learning), counted from a quiet database until it is quiet again:',
+      '',
+      orderCommandsTable(report.orderCommands),
     );
   if (report.search)
     sections.push('', `Search quality (${report.search.queries.length} judged queries of bench/search-judgments.json):`, '', searchTable(report.search));

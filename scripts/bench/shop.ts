@@ -22,7 +22,7 @@ import { freePort, startFerretDB } from '../ferretdb';
 import type * as StackModule from '../stack';
 import { startSmtp } from '../../test/support/smtp';
 import { startTestStack } from '../../test/support/stack';
-import { commandsPerRequest } from './commands';
+import { commandsPerOrder, commandsPerRequest } from './commands';
 import { settle } from './cpu';
 import { emailClock } from './emails';
 import { ferretdbVersion } from './ferretdb-metrics';
@@ -77,6 +77,7 @@ async function main() {
       const search = args.only ? null : await searchQuality(url);
       log('database commands per request');
       const commands = args.only ? [] : await commandsPerRequest(url, metricsUrl, fixtures, params.commandRequests, params.listSizes);
+      const orderCommands = args.only ? null : await commandsPerOrder(url, metricsUrl, fixtures, params.commandRequests);
 
       const scenarios: Report['scenarios'] = [];
       for (const scenario of readScenarios(fixtures, params.connections).filter((s) => wanted(s.name))) {
@@ -108,6 +109,7 @@ async function main() {
         parameters: { ...params, ...(args.ferretdb && { ferretdbBinary: path.basename(args.ferretdb) }), ...(args.sqlite && { sqlite: args.sqlite }) },
         scenarios,
         commands,
+        orderCommands,
         search,
       };
       console.log(tables(report));
