@@ -70,10 +70,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   function launch(spec: ProcessSpec): ChildProcess {
     const port = ports[spec.name.replace('-worker', '')];
-    // SHOP_CPU_PROF_DIR=<dir>: each process writes a V8 CPU profile there when it exits.
-    // One folder per process: its main thread and tsx's loader thread each write one.
-    const profile = process.env.SHOP_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.SHOP_CPU_PROF_DIR, spec.name)}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, spec.entry)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, spec.entry)], {
       cwd: root,
       env: { ...process.env, ...options.env, ...urls, ...options.envFor?.[spec.name], PORT: String(spec.readyPath ? port : 0) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,8 +97,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill(signal);
-    // Writing a CPU profile at exit takes seconds: never cut it short.
-    const timer = setTimeout(() => child.kill('SIGKILL'), process.env.SHOP_CPU_PROF_DIR ? 120_000 : 5000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
   }

@@ -53,13 +53,13 @@ function nameOf(pid: number): string | undefined {
   return undefined;
 }
 
-/** CPU milliseconds used so far by each named descendant of this process. */
-export function cpuByProcess(): Record<string, number> {
+/** The named descendants of this process, with their CPU ticks so far. */
+function shopProcesses(): (ProcStat & { name: string })[] {
   let stats: ProcStat[];
   try {
     stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => readStat(d) ?? []);
   } catch {
-    return {};
+    return [];
   }
   const descendants = new Set([process.pid]);
   // Parents may come after their children in /proc order: repeat until nothing new is found.
@@ -71,13 +71,26 @@ export function cpuByProcess(): Record<string, number> {
       grew = true;
     }
   }
+  return stats.flatMap((s) => {
+    const name = s.pid !== process.pid && descendants.has(s.pid) ? nameOf(s.pid) : undefined;
+    return name ? [{ ...s, name }] : [];
+  });
+}
+
+/** CPU milliseconds used so far by each named descendant of this process. */
+export function cpuByProcess(): Record<string, number> {
   const cpu: Record<string, number> = {};
-  for (const s of stats) {
-    if (s.pid === process.pid || !descendants.has(s.pid)) continue;
-    const name = nameOf(s.pid);
-    if (name) cpu[name] = (cpu[name] ?? 0) + (s.ticks * 1000) / TICKS_PER_SECOND;
-  }
+  for (const { name, ticks } of shopProcesses()) cpu[name] = (cpu[name] ?? 0) + (ticks * 1000) / TICKS_PER_SECOND;
   return cpu;
+}
+
+/**
+ * With SHOP_CPU_PROF_DIR set, starts or stops the CPU profile of each of the shop's Node
+ * processes (SIGUSR2, see packages/kernel/src/profiling.ts); FerretDB, a Go program, is left alone.
+ */
+export function toggleProfiles(): void {
+  if (!process.env.SHOP_CPU_PROF_DIR) return;
+  for (const { pid, name } of shopProcesses()) if (name !== 'ferretdb') process.kill(pid, 'SIGUSR2');
 }
 
 /** CPU milliseconds per unit of work of each process between two readings. */

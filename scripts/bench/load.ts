@@ -3,7 +3,7 @@
  * after a warm-up, with the CPU each shop process spent per request meanwhile.
  */
 import autocannon from 'autocannon';
-import { cpuByProcess, cpuPer, settle } from './cpu';
+import { cpuByProcess, cpuPer, settle, toggleProfiles } from './cpu';
 
 export interface LoadScenario {
   name: string;
@@ -76,10 +76,14 @@ async function run(url: string, scenario: LoadScenario, seconds: number, measure
 }
 
 export async function runLoad(url: string, scenario: LoadScenario, timing: { warmUpSeconds: number; seconds: number }): Promise<LoadResult> {
+  // Profiles (if asked for) start with the warm-up: starting a profiler stalls a process for a
+  // moment while it lists the code already compiled.
+  toggleProfiles();
   await run(url, scenario, timing.warmUpSeconds, false);
   await settle();
   const cpuBefore = cpuByProcess();
   const { result, ok, errors } = await run(url, scenario, timing.seconds, true);
+  toggleProfiles();
   const requests = result.requests.total;
   const cpuMsPerRequest = cpuPer(cpuBefore, cpuByProcess(), requests);
   await settle();

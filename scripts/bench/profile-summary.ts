@@ -1,8 +1,8 @@
 /**
- * `npm run bench:profile -- <dir>`: sums the self time of each V8 CPU profile in <dir> (written
- * by `SHOP_CPU_PROF_DIR=<dir> npm run bench -- --only ...`) by where the code lives: a package
- * of node_modules, our own code, Node's internals, garbage collection, idle. Prints one
- * Markdown table per process (its busiest thread) with the largest shares, and the top functions.
+ * `npm run bench:profile -- <dir>`: sums the self time of the V8 CPU profiles in <dir> (written
+ * by `SHOP_CPU_PROF_DIR=<dir> npm run bench -- --only ...`, one folder per process) by where the
+ * code lives: a package of node_modules, our own code, Node's internals, garbage collection.
+ * Prints one Markdown table per process with the largest shares, and the top functions.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,31 +27,15 @@ function origin({ url, functionName }: ProfileNode['callFrame']): string {
   return 'shop code';
 }
 
-const isIdle = (fn: string) => fn === '(idle)' || fn === '(program)';
+// Idle time, and the inspector's dispatch: the profiler listing compiled code as it starts.
+const isIdle = (fn: string) => fn === '(idle)' || fn === '(program)' || fn === 'dispatch';
 
-function busyUs(profile: Profile): number {
-  const idle = new Set(profile.nodes.filter((n) => isIdle(n.callFrame.functionName)).map((n) => n.id));
-  return profile.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : (profile.timeDeltas[i] ?? 0)), 0);
-}
-
+/** Every profile of one process (one per scenario the bench profiled), its samples summed. */
 function summarise(name: string, files: string[], top: number): string {
-  // The thread that ran the requests: the busiest (tsx's loader thread is idle after the start).
-  const profile = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as Profile).sort((a, b) => busyUs(b) - busyUs(a))[0];
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byOrigin = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let busy = 0;
-  for (const [id, us] of selfUs) {
-    const frame = byId.get(id)!.callFrame;
-    if (isIdle(frame.functionName)) continue;
-    busy += us;
-    const where = origin(frame);
-    byOrigin.set(where, (byOrigin.get(where) ?? 0) + us);
-    const fn = `${frame.functionName || '(anonymous)'} ${where === 'shop code' ? path.relative(process.cwd(), frame.url.replace('file://', '')) : where}:${frame.lineNumber + 1}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
-  }
+  for (const file of files) busy += add(JSON.parse(readFileSync(file, 'utf8')) as Profile, byOrigin, byFunction);
   const rows = (m: Map<string, number>) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `| ${k} | ${(us / 1000).toFixed(0)} | ${((100 * us) / busy).toFixed(1)} % |`);
   return [
@@ -66,6 +50,24 @@ function summarise(name: string, files: string[], top: number): string {
     ...rows(byFunction),
     '',
   ].join('\n');
+}
+
+/** Adds a profile's self time by origin and by function; returns its busy microseconds. */
+function add(profile: Profile, byOrigin: Map<string, number>, byFunction: Map<string, number>): number {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let busy = 0;
+  for (const [id, us] of selfUs) {
+    const frame = byId.get(id)!.callFrame;
+    if (isIdle(frame.functionName)) continue;
+    busy += us;
+    const where = origin(frame);
+    byOrigin.set(where, (byOrigin.get(where) ?? 0) + us);
+    const fn = `${frame.functionName || '(anonymous)'} ${where === 'shop code' ? path.relative(process.cwd(), frame.url.replace('file://', '')) : where}:${frame.lineNumber + 1}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+  }
+  return busy;
 }
 
 const dir = process.argv[2];

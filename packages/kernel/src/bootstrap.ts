@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logger';
 import { connectBroker, type Broker } from './messaging';
 import { connectDatabase, syncIndexes } from './mongo';
 import { startOutboxRelay, type OutboxRelay } from './outbox';
+import { profileOnSignal } from './profiling';
 import { connectRedis } from './redis';
 import { loadSchema, serveSubgraph, type SubgraphOptions } from './server';
 import { serviceClient, type ServiceCall } from './service-client';
@@ -102,6 +103,7 @@ function run(name: string, service: string, start: (config: Config, logger: Logg
     process.exit(1);
   }
   const logger = createLogger(name, config.logLevel);
+  profileOnSignal(name);
   const closers: Closer[] = [];
   let stopping = false;
   const stop = async () => {

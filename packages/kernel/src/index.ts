@@ -10,6 +10,7 @@ export * from './mongo';
 export * from './order-as-of';
 export * from './outbox';
 export * from './pagination';
+export * from './profiling';
 export * from './random';
 export * from './redis';
 export * from './server';
