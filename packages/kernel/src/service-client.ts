@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { Agent, request } from 'undici';
 import { SERVICE_TOKEN_HEADER } from './auth';
 import type { Config } from './config';
 import { ShopError, type ErrorCode } from './errors';
@@ -19,19 +20,26 @@ const PASS_THROUGH: ErrorCode[] = ['NOT_FOUND', 'BAD_USER_INPUT', 'OUT_OF_STOCK'
  */
 export function serviceClient(config: Config, service: string, logger: Logger) {
   const url = config.subgraphUrl(service);
+  // undici's request() costs about half the CPU of fetch() per call; idle sockets close before
+  // the subgraph's own 5 s keep-alive ends them.
+  const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
   return async function call<T>(query: string, variables: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
     const { timeoutMs = 3000, retries = 0 } = options;
     for (let attempt = 0; ; attempt++) {
       let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
       try {
-        const res = await fetch(url, {
+        const res = await request(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: config.serviceToken },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(timeoutMs),
+          dispatcher: agent,
         });
-        if (res.status >= 502) throw new Error(`${service} answered HTTP ${res.status}`);
-        body = (await res.json()) as typeof body;
+        if (res.statusCode >= 502) {
+          await res.body.dump();
+          throw new Error(`${service} answered HTTP ${res.statusCode}`);
+        }
+        body = (await res.body.json()) as typeof body;
       } catch (err) {
         if (attempt < retries) {
           await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
