@@ -6,6 +6,7 @@
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Stack } from '../../scripts/stack';
+import { routerHeaders } from '@shop/kernel';
 import { errorCode, gql } from '../support/graphql';
 import { startTestStack } from '../support/stack';
 import { readSigningKeys, rotateSigningKey, strangerKey } from '../support/users-db';
@@ -148,14 +149,49 @@ describe('owners only', () => {
     expect(errorCode(await gql(router, `mutation($id: ID!) { cancelOrder(id: $id) { id } }`, { id: annOrderId }, bob.token))).toBe('FORBIDDEN');
   });
 
-  it("another user's orders and notifications through the subgraphs' entity resolution are FORBIDDEN", async () => {
+  it("another user's orders and notifications through the subgraphs' entity resolution are FORBIDDEN, even as the router asks", async () => {
     const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { notifications { totalCount } } } }`;
     const reps = [{ __typename: 'User', id: ann.id }];
-    expect(errorCode(await gql(direct('notifications'), ENTITIES, { reps }, bob.token))).toBe('FORBIDDEN');
-    expect((await gql(direct('notifications'), ENTITIES, { reps }, ann.token)).data._entities[0].notifications.totalCount).toEqual(expect.any(Number));
+    const asRouter = routerHeaders(env.SERVICE_TOKEN);
+    expect(errorCode(await gql(direct('notifications'), ENTITIES, { reps }, bob.token, asRouter))).toBe('FORBIDDEN');
+    expect((await gql(direct('notifications'), ENTITIES, { reps }, ann.token, asRouter)).data._entities[0].notifications.totalCount).toEqual(expect.any(Number));
     const ORDERS = ENTITIES.replace('notifications { totalCount }', 'orders { totalCount }');
-    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }, bob.token))).toBe('FORBIDDEN');
-    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }, bob.token, asRouter))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }, undefined, asRouter))).toBe('UNAUTHENTICATED');
+    expect((await gql(direct('orders'), ORDERS, { reps }, ann.token, asRouter)).data._entities[0].orders.totalCount).toBe(1);
+  });
+});
+
+describe('entity representations', () => {
+  const USERS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id email role } } }`;
+  const PROMOTIONS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Promotion { id code } } }`;
+
+  it('a subgraph reached directly answers _entities and _service only to the router and our services: HTTP 403 FORBIDDEN', async () => {
+    const reps = [{ __typename: 'User', id: ann.id }];
+    for (const [url, query] of [[direct('users'), USERS], [direct('orders'), `{ _service { sdl } }`], [direct('catalogue'), `query($reps: [_Any!]!) { ...F } fragment F on Query { e: _entities(representations: $reps) { __typename } }`]]) {
+      for (const token of [undefined, ann.token, admin.token]) {
+        const res = await gql(url, query, { reps }, token);
+        expect({ url, status: res.status, code: errorCode(res), data: res.data ?? null }).toEqual({ url, status: 403, code: 'FORBIDDEN', data: null });
+      }
+    }
+    // Wrong credentials are no better; the router's and a service's are accepted.
+    expect(errorCode(await gql(direct('users'), USERS, { reps }, ann.token, { 'x-router-signature': 'guess', 'x-service-token': 'guess' }))).toBe('FORBIDDEN');
+    expect((await gql(direct('users'), USERS, { reps }, ann.token, routerHeaders(env.SERVICE_TOKEN))).data._entities).toEqual([{ id: ann.id, email: expect.stringMatching(/^ann\./), role: 'CUSTOMER' }]);
+    expect((await gql(direct('users'), USERS, { reps }, ann.token, { 'x-service-token': env.SERVICE_TOKEN })).data._entities[0].id).toBe(ann.id);
+  });
+
+  it('query operators in a representation match nothing, even from a trusted caller: BAD_USER_INPUT and no data', async () => {
+    const asRouter = routerHeaders(env.SERVICE_TOKEN);
+    for (const id of [{ $nin: [] }, { $ne: null }, { $gt: '' }, { $regex: '.' }, [ann.id, bob.id]]) {
+      const users = await gql(direct('users'), USERS, { reps: [{ __typename: 'User', id }] }, admin.token, asRouter);
+      expect({ id, data: users.data, code: errorCode(users) }).toEqual({ id, data: { _entities: [null] }, code: 'BAD_USER_INPUT' });
+      const promotions = await gql(direct('promotions'), PROMOTIONS, { reps: [{ __typename: 'Promotion', id }] }, admin.token, asRouter);
+      expect({ id, data: promotions.data, code: errorCode(promotions) }).toEqual({ id, data: { _entities: [null] }, code: 'BAD_USER_INPUT' });
+    }
+    for (const [url, typename] of [[direct('catalogue'), 'Product'], [direct('orders'), 'Order']]) {
+      const res = await gql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on ${typename} { id } } }`, { reps: [{ __typename: typename, id: { $nin: [] } }] }, admin.token, asRouter);
+      expect({ url, data: res.data }).toEqual({ url, data: { _entities: [null] } });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import { badInput, isDuplicateKey, notFound, ShopError, type ErrorCode } from '@shop/kernel';
+import { badInput, isDuplicateKey, notFound, op, ShopError, type ErrorCode } from '@shop/kernel';
 import type { ProductDoc, ProductModel } from '../data/product-model';
 import type { ReservationModel } from '../data/reservation-model';
 
@@ -61,7 +61,7 @@ export function stockKeeper(
     const mark = takeMark(a);
     const product = await products
       .findOneAndUpdate(
-        { _id: line.productId, stock: { $gte: line.quantity }, marks: { $ne: mark } },
+        { _id: line.productId, stock: op({ $gte: line.quantity }), marks: op({ $ne: mark }) },
         { $inc: { stock: -line.quantity, rev: 1 }, $push: { marks: mark } },
         { new: true }, // no projection: FerretDB's findAndModify does not take one
       )
@@ -85,7 +85,7 @@ export function stockKeeper(
 
   const give = (a: Attempt, line: StockLine) =>
     products.updateOne(
-      { _id: line.productId, marks: { $ne: giveMark(a) } },
+      { _id: line.productId, marks: op({ $ne: giveMark(a) }) },
       { $inc: { stock: line.quantity, rev: 1 }, $push: { marks: giveMark(a) } },
     );
 
@@ -177,7 +177,7 @@ export function stockKeeper(
       // Nothing is held for a FAILED or RELEASED reservation (no order was kept): try again.
       const again = await reservations
         .findOneAndUpdate(
-          { _id: orderId, status: { $in: ['FAILED', 'RELEASED'] } },
+          { _id: orderId, status: op({ $in: ['FAILED', 'RELEASED'] }) },
           { $set: { status: 'PENDING', requested: lines, lines: [], failure: null, updatedAt: new Date() }, $inc: { attempt: 1 } },
           { new: true },
         )
@@ -214,7 +214,7 @@ export function stockKeeper(
     async recover(now = Date.now()): Promise<number> {
       const before = new Date(now - STALE_AFTER_MS);
       const stale = await reservations
-        .find({ status: { $in: ['PENDING', 'RELEASING'] }, updatedAt: { $lt: before } })
+        .find({ status: op({ $in: ['PENDING', 'RELEASING'] }), updatedAt: op({ $lt: before }) })
         .limit(100)
         .lean();
       for (const r of stale) {
@@ -222,7 +222,7 @@ export function stockKeeper(
         else await finishRelease(r, r.lines as StockLine[]);
       }
       const settled = await reservations
-        .find({ status: { $in: ['RESERVED', 'RELEASED'] }, settled: false, updatedAt: { $lt: before } })
+        .find({ status: op({ $in: ['RESERVED', 'RELEASED'] }), settled: false, updatedAt: op({ $lt: before }) })
         .limit(500)
         .lean();
       for (const r of settled) {
@@ -237,7 +237,7 @@ export function stockKeeper(
       if (!Number.isInteger(delta)) throw badInput('delta must be an integer');
       if (!isValidObjectId(productId)) throw notFound(`Product ${productId}`);
       const product = await products
-        .findOneAndUpdate({ _id: productId, stock: { $gte: -delta } }, { $inc: { stock: delta, rev: 1 } }, { new: true })
+        .findOneAndUpdate({ _id: productId, stock: op({ $gte: -delta }) }, { $inc: { stock: delta, rev: 1 } }, { new: true })
         .lean();
       if (!product) {
         if (!(await products.exists({ _id: productId }))) throw notFound(`Product ${productId}`);

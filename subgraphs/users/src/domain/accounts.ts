@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { createEvent, isDuplicateKey, ShopError, signAccessToken, type Config, type Identity, type OutboxRelay } from '@shop/kernel';
+import { createEvent, isDuplicateKey, op, ShopError, signAccessToken, type Config, type Identity, type OutboxRelay } from '@shop/kernel';
 import type { UserDoc, UserModel } from '../data/user-model';
 import type { RefreshTokenModel } from '../data/session-model';
 import type { LoginGuard } from '../data/login-guard';
@@ -115,7 +115,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
       const tokenHash = sha256(refreshToken);
       const now = new Date();
       const spent = await refreshTokens.findOneAndUpdate(
-        { tokenHash, spentAt: null, revokedAt: null, expiresAt: { $gt: now } },
+        { tokenHash, spentAt: null, revokedAt: null, expiresAt: op({ $gt: now }) },
         { $set: { spentAt: now } },
       );
       if (!spent) {
