@@ -9,6 +9,7 @@ import type { Stack } from '../../scripts/stack';
 import { routerHeaders } from '@shop/kernel';
 import { errorCode, gql } from '../support/graphql';
 import { startTestStack } from '../support/stack';
+import { connect } from '../support/subscriptions';
 import { readSigningKeys, rotateSigningKey, strangerKey } from '../support/users-db';
 
 let stack: Stack;
@@ -240,6 +241,37 @@ describe('query limits at the router', () => {
     const wide = `{ products(first: 100) { edges { node { id name sku description category stock inStock createdAt price { cents currency }
       recommendations(first: 20) { id name sku description category stock price { cents currency } recommendations(first: 20) { id name } } } } } }`;
     expect((await gql(router, wide)).errors?.[0].message).toMatch(/cost/i);
+  });
+
+  const FAN_OUT = `query($a: Int, $b: Int) { products(first: $a) { edges { node { id recommendations(first: $b) { id recommendations(first: $b) { id name } } } } } }`;
+  const cheap = { a: 2, b: 2 };
+  const costly = { a: 100, b: 20 };
+
+  it('counts list sizes given in variables, and arguments left to their defaults: 40 000 products in one request are refused', async () => {
+    const refused = await gql(router, FAN_OUT, costly);
+    expect({ status: refused.status, code: errorCode(refused), data: refused.data ?? null }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED', data: null });
+    expect(refused.errors?.[0].message).toMatch(/^Query cost limit of 5000 exceeded, found \d+$/);
+    const served = await gql(router, FAN_OUT, cheap);
+    expect({ status: served.status, errors: served.errors, products: served.data.products.edges.length }).toEqual({ status: 200, errors: undefined, products: 2 });
+    // No arguments at all: products 20 (default) x recommendations 4 (default) x 4, under the limit.
+    const byDefault = await gql(router, `{ products { edges { node { id recommendations { id recommendations { id } } } } } }`);
+    expect({ errors: byDefault.errors, products: byDefault.data.products.edges.length }).toEqual({ errors: undefined, products: 20 });
+  });
+
+  it('applies the same cost limit over the WebSocket', async () => {
+    const { client } = connect(router);
+    try {
+      const run = (variables: Record<string, unknown>) =>
+        new Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: any }>((resolve) => {
+          let result: any;
+          client.subscribe({ query: FAN_OUT, variables }, { next: (r) => (result = r), error: (e) => resolve({ errors: Array.isArray(e) ? e : [e as any] }), complete: () => resolve(result) });
+        });
+      const refused = await run(costly);
+      expect(refused.errors?.map((e) => [e.message.replace(/\d+$/, 'N'), e.extensions?.code])).toEqual([['Query cost limit of 5000 exceeded, found N', 'GRAPHQL_VALIDATION_FAILED']]);
+      expect((await run(cheap)).data.products.edges.length).toBe(2);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('refuses a body over the size limit with 413, as JSON', async () => {
