@@ -6,7 +6,7 @@
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Stack } from '../../scripts/stack';
-import { routerHeaders } from '@shop/kernel';
+import { clientAddressHeaders, routerHeaders } from '@shop/kernel';
 import { errorCode, gql } from '../support/graphql';
 import { startTestStack } from '../support/stack';
 import { connect } from '../support/subscriptions';
@@ -315,6 +315,19 @@ describe('sessions', () => {
     expect(refused.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
     // Slowed: the later attempts waited for the back-off (250 ms doubling), the first ones did not.
     expect(Math.min(...timings.slice(6))).toBeGreaterThan(Math.max(...timings.slice(0, 3)));
+  }, 60_000);
+
+  it("an attacker's wrong passwords do not lock the owner out: the owner, from another address, still signs in", async () => {
+    const erin = await signUp('erin');
+    const email = (await gql(router, ME, {}, erin.token)).data.me.email;
+    // As the router forwards two clients' addresses (signed, so the users subgraph trusts them).
+    const from = (address: string) => clientAddressHeaders(address, env.SERVICE_TOKEN);
+    const attacker = [];
+    for (let i = 0; i < 11; i++) attacker.push(errorCode(await gql(direct('users'), LOG_IN, { email, password: 'wrong-password' }, undefined, from('198.51.100.7'))));
+    expect(attacker).toEqual([...Array(10).fill('INVALID_CREDENTIALS'), 'TOO_MANY_REQUESTS']);
+    expect(errorCode(await gql(direct('users'), LOG_IN, { email, password: 'long-enough-1' }, undefined, from('198.51.100.7')))).toBe('TOO_MANY_REQUESTS');
+    const owner = await gql(direct('users'), LOG_IN, { email, password: 'long-enough-1' }, undefined, from('198.51.100.8'));
+    expect({ errors: owner.errors, id: owner.data?.logIn.user.id }).toEqual({ errors: undefined, id: erin.id });
   }, 60_000);
 });
 
