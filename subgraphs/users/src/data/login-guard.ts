@@ -82,3 +82,29 @@ export function loginGuard(redis: Redis, prefix: string, limits: LoginLimits = L
 
 export type LoginGuard = ReturnType<typeof loginGuard>;
 
+export const SIGN_UP_LIMITS = { perAddress: 30, windowSeconds: 3600 };
+
+/**
+ * Sign-ups per client address (each costs a bcrypt hash and an account): TOO_MANY_REQUESTS
+ * beyond the limit, counted before anything else is done.
+ */
+export function signUpGuard(redis: Redis, prefix: string, limits = SIGN_UP_LIMITS) {
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `${prefix}sign-ups:address`,
+    points: limits.perAddress,
+    duration: limits.windowSeconds,
+    insuranceLimiter: new RateLimiterMemory({ points: limits.perAddress, duration: limits.windowSeconds }),
+  });
+  return {
+    async attempt(address = 'unknown'): Promise<void> {
+      const res = await limiter.penalty(address, 1);
+      if (res.consumedPoints > limits.perAddress)
+        throw new ShopError('TOO_MANY_REQUESTS', 'Too many sign-ups from this address, try again later', {
+          retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+        });
+    },
+  };
+}
+
+export type SignUpGuard = ReturnType<typeof signUpGuard>;
