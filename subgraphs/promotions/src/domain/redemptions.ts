@@ -52,7 +52,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
       if (existing) return { code: existing.code, discountCents: existing.discountCents };
       const promotion = await promotions.findOne({ code: normaliseCode(req.code) });
       if (!promotion) throw refuse('UNKNOWN', `${req.code} is not a valid code`);
-      const refusal = refusalFor(promotion, req.subtotalCents);
+      const refusal = refusalFor(promotion, req.subtotalCents, req.currency);
       if (refusal) throw refusal;
       const perCustomer = promotion.perCustomerLimit != null;
       if (perCustomer && !(await countCustomerUse(promotion._id, req.customerId, promotion.perCustomerLimit!)))
