@@ -23,6 +23,8 @@ export function checkPassword(password: string): void {
 export function checkName(name: string): string {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 100) throw badInput('Name must have 1 to 100 characters', { field: 'name' });
+  // NUL and other control characters have no place in a name, and would reach emails and logs.
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw badInput('Name must not contain control characters', { field: 'name' });
   return trimmed;
 }
 
