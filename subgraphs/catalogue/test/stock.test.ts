@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { productModel, type ProductModel } from '../src/data/product-model';
 import { reservationModel, type ReservationModel } from '../src/data/reservation-model';
 import { STALE_AFTER_MS, stockKeeper, type StockKeeper } from '../src/domain/stock';
+import { op } from '@shop/kernel';
 import { testDatabase } from '../../../test/support/database';
 
 let db: Connection;
@@ -103,4 +104,19 @@ it('adjustStock never takes the stock below zero', async () => {
   expect(await codeOf(stock.adjust(a, -4))).toBe('BAD_USER_INPUT');
   expect((await stock.adjust(a, -3)).stock).toBe(0);
   expect((await stock.adjust(a, 7)).stock).toBe(7);
+});
+
+it('caps a reservation at 20 of one product (its lines together) and 100 units, after the stock check: BAD_USER_INPUT, nothing taken', async () => {
+  const plenty = await product(1000);
+  const few = await product(5);
+  expect((await stock.reserve('cap-1', [{ productId: plenty, quantity: 20 }]))[0].quantity).toBe(20);
+  const refused = await stock.reserve('cap-2', [{ productId: plenty, quantity: 11 }, { productId: plenty, quantity: 10 }]).catch((e) => e);
+  expect({ code: refused.extensions?.code, max: refused.extensions?.max, productId: refused.extensions?.productId }).toEqual({ code: 'BAD_USER_INPUT', max: 20, productId: plenty });
+  const others = await Promise.all(Array.from({ length: 6 }, () => product(1000)));
+  expect(await codeOf(stock.reserve('cap-3', others.map((productId) => ({ productId, quantity: 17 }))))).toBe('BAD_USER_INPUT');
+  // More than there is stays OUT_OF_STOCK, whatever the quantity.
+  expect(await codeOf(stock.reserve('cap-4', [{ productId: few, quantity: 21 }]))).toBe('OUT_OF_STOCK');
+  expect(await codeOf(stock.reserve('cap-5', [{ productId: few, quantity: 2 ** 31 - 1 }]))).toBe('OUT_OF_STOCK');
+  expect([await stockOf(plenty), await stockOf(few), ...(await Promise.all(others.map(stockOf)))]).toEqual([980, 5, 1000, 1000, 1000, 1000, 1000, 1000]);
+  expect(await reservations.countDocuments({ _id: op({ $in: ['cap-2', 'cap-3', 'cap-4', 'cap-5'] }) })).toBe(0);
 });

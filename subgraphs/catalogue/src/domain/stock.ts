@@ -14,6 +14,22 @@ export interface ReservedLine extends StockLine {
   name: string;
 }
 
+/**
+ * Bounds on one reservation (one order). The shop takes no payment, so without them one free
+ * account could hold a product's whole stock, or every product's. Checked once the stock is
+ * known to suffice: asking for more than there is stays OUT_OF_STOCK, as the contract says.
+ */
+export const RESERVATION_LIMITS = { maxPerProduct: 20, maxUnits: 100 };
+
+/** BAD_USER_INPUT for a reservation beyond RESERVATION_LIMITS (lines already merged per product). */
+export function checkReservationLimits(lines: StockLine[], limits = RESERVATION_LIMITS): void {
+  for (const { productId, quantity } of lines)
+    if (quantity > limits.maxPerProduct)
+      throw badInput(`At most ${limits.maxPerProduct} of one product per order`, { field: 'quantity', productId, max: limits.maxPerProduct });
+  if (lines.reduce((units, l) => units + l.quantity, 0) > limits.maxUnits)
+    throw badInput(`At most ${limits.maxUnits} items per order`, { field: 'items', max: limits.maxUnits });
+}
+
 /** Merges repeated products and checks every line before anything is touched. */
 export function normaliseLines(lines: StockLine[]): StockLine[] {
   if (!lines.length) throw badInput('An order needs at least one item', { field: 'items' });
@@ -138,6 +154,7 @@ export function stockKeeper(
       if (available < line.quantity)
         throw new ShopError('OUT_OF_STOCK', `Only ${available} left in stock`, { productId: line.productId, available });
     }
+    checkReservationLimits(lines);
   }
 
   /** The outcome of a reservation another call is making or has made for the same order. */

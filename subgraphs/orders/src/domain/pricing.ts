@@ -8,12 +8,6 @@ export interface PricedLine {
   currency: string;
 }
 
-/**
- * Bounds on one order. The shop takes no payment, so without them one free account could
- * reserve a product's whole stock (or every product's) in one order.
- */
-export const ORDER_LIMITS = { maxLines: 100, maxQuantityPerLine: 20, maxUnitsPerOrder: 100 };
-
 /** Money is a GraphQL Int: no line total or subtotal may exceed it. */
 const MAX_CENTS = 2 ** 31 - 1;
 
@@ -26,20 +20,11 @@ export function subtotalOf(lines: PricedLine[]): { subtotalCents: number; curren
   return { subtotalCents, currency: lines[0].currency };
 }
 
-export function checkItems(items: { productId: string; quantity: number }[], limits = ORDER_LIMITS): void {
+/** What an order may ask for at all; the caps per product and per order are the catalogue's (RESERVATION_LIMITS), after its stock check. */
+export function checkItems(items: { productId: string; quantity: number }[]): void {
   if (!items.length) throw badInput('An order needs at least one item', { field: 'items' });
-  if (items.length > limits.maxLines) throw badInput(`An order has at most ${limits.maxLines} lines`, { field: 'items' });
-  const perProduct = new Map<string, number>();
-  for (const item of items) {
+  if (items.length > 100) throw badInput('An order has at most 100 lines', { field: 'items' });
+  for (const item of items)
     if (!Number.isInteger(item.quantity) || item.quantity < 1)
       throw badInput('Quantity must be at least 1', { field: 'quantity', productId: item.productId });
-    // Lines of one product count together: two lines of 20 are 40 of it.
-    const quantity = (perProduct.get(item.productId) ?? 0) + item.quantity;
-    if (quantity > limits.maxQuantityPerLine)
-      throw badInput(`At most ${limits.maxQuantityPerLine} of one product per order`, { field: 'quantity', productId: item.productId, max: limits.maxQuantityPerLine });
-    perProduct.set(item.productId, quantity);
-  }
-  const units = [...perProduct.values()].reduce((a, b) => a + b, 0);
-  if (units > limits.maxUnitsPerOrder)
-    throw badInput(`At most ${limits.maxUnitsPerOrder} items per order`, { field: 'items', max: limits.maxUnitsPerOrder });
 }
