@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, clientAddressHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import { bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
@@ -29,6 +29,8 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
         url: subgraphs.get(name) ?? url,
         fetcher: client.fetcher,
         willSendRequest({ request, context }) {
+          // Subgraphs answer _entities and _service only to the router (and our services).
+          for (const [name, value] of Object.entries(routerHeaders(config.serviceToken))) request.http?.headers.set(name, value);
           // Only the token goes on; nothing else a client sends reaches a subgraph's headers.
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
           if (context.clientAddress)

@@ -6,8 +6,10 @@
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Stack } from '../../scripts/stack';
+import { clientAddressHeaders, routerHeaders } from '@shop/kernel';
 import { errorCode, gql } from '../support/graphql';
 import { startTestStack } from '../support/stack';
+import { connect } from '../support/subscriptions';
 import { readSigningKeys, rotateSigningKey, strangerKey } from '../support/users-db';
 
 let stack: Stack;
@@ -148,14 +150,49 @@ describe('owners only', () => {
     expect(errorCode(await gql(router, `mutation($id: ID!) { cancelOrder(id: $id) { id } }`, { id: annOrderId }, bob.token))).toBe('FORBIDDEN');
   });
 
-  it("another user's orders and notifications through the subgraphs' entity resolution are FORBIDDEN", async () => {
+  it("another user's orders and notifications through the subgraphs' entity resolution are FORBIDDEN, even as the router asks", async () => {
     const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { notifications { totalCount } } } }`;
     const reps = [{ __typename: 'User', id: ann.id }];
-    expect(errorCode(await gql(direct('notifications'), ENTITIES, { reps }, bob.token))).toBe('FORBIDDEN');
-    expect((await gql(direct('notifications'), ENTITIES, { reps }, ann.token)).data._entities[0].notifications.totalCount).toEqual(expect.any(Number));
+    const asRouter = routerHeaders(env.SERVICE_TOKEN);
+    expect(errorCode(await gql(direct('notifications'), ENTITIES, { reps }, bob.token, asRouter))).toBe('FORBIDDEN');
+    expect((await gql(direct('notifications'), ENTITIES, { reps }, ann.token, asRouter)).data._entities[0].notifications.totalCount).toEqual(expect.any(Number));
     const ORDERS = ENTITIES.replace('notifications { totalCount }', 'orders { totalCount }');
-    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }, bob.token))).toBe('FORBIDDEN');
-    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }, bob.token, asRouter))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(direct('orders'), ORDERS, { reps }, undefined, asRouter))).toBe('UNAUTHENTICATED');
+    expect((await gql(direct('orders'), ORDERS, { reps }, ann.token, asRouter)).data._entities[0].orders.totalCount).toBe(1);
+  });
+});
+
+describe('entity representations', () => {
+  const USERS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id email role } } }`;
+  const PROMOTIONS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Promotion { id code } } }`;
+
+  it('a subgraph reached directly answers _entities and _service only to the router and our services: HTTP 403 FORBIDDEN', async () => {
+    const reps = [{ __typename: 'User', id: ann.id }];
+    for (const [url, query] of [[direct('users'), USERS], [direct('orders'), `{ _service { sdl } }`], [direct('catalogue'), `query($reps: [_Any!]!) { ...F } fragment F on Query { e: _entities(representations: $reps) { __typename } }`]]) {
+      for (const token of [undefined, ann.token, admin.token]) {
+        const res = await gql(url, query, { reps }, token);
+        expect({ url, status: res.status, code: errorCode(res), data: res.data ?? null }).toEqual({ url, status: 403, code: 'FORBIDDEN', data: null });
+      }
+    }
+    // Wrong credentials are no better; the router's and a service's are accepted.
+    expect(errorCode(await gql(direct('users'), USERS, { reps }, ann.token, { 'x-router-signature': 'guess', 'x-service-token': 'guess' }))).toBe('FORBIDDEN');
+    expect((await gql(direct('users'), USERS, { reps }, ann.token, routerHeaders(env.SERVICE_TOKEN))).data._entities).toEqual([{ id: ann.id, email: expect.stringMatching(/^ann\./), role: 'CUSTOMER' }]);
+    expect((await gql(direct('users'), USERS, { reps }, ann.token, { 'x-service-token': env.SERVICE_TOKEN })).data._entities[0].id).toBe(ann.id);
+  });
+
+  it('query operators in a representation match nothing, even from a trusted caller: BAD_USER_INPUT and no data', async () => {
+    const asRouter = routerHeaders(env.SERVICE_TOKEN);
+    for (const id of [{ $nin: [] }, { $ne: null }, { $gt: '' }, { $regex: '.' }, [ann.id, bob.id]]) {
+      const users = await gql(direct('users'), USERS, { reps: [{ __typename: 'User', id }] }, admin.token, asRouter);
+      expect({ id, data: users.data, code: errorCode(users) }).toEqual({ id, data: { _entities: [null] }, code: 'BAD_USER_INPUT' });
+      const promotions = await gql(direct('promotions'), PROMOTIONS, { reps: [{ __typename: 'Promotion', id }] }, admin.token, asRouter);
+      expect({ id, data: promotions.data, code: errorCode(promotions) }).toEqual({ id, data: { _entities: [null] }, code: 'BAD_USER_INPUT' });
+    }
+    for (const [url, typename] of [[direct('catalogue'), 'Product'], [direct('orders'), 'Order']]) {
+      const res = await gql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on ${typename} { id } } }`, { reps: [{ __typename: typename, id: { $nin: [] } }] }, admin.token, asRouter);
+      expect({ url, data: res.data }).toEqual({ url, data: { _entities: [null] } });
+    }
   });
 });
 
@@ -206,6 +243,37 @@ describe('query limits at the router', () => {
     expect((await gql(router, wide)).errors?.[0].message).toMatch(/cost/i);
   });
 
+  const FAN_OUT = `query($a: Int, $b: Int) { products(first: $a) { edges { node { id recommendations(first: $b) { id recommendations(first: $b) { id name } } } } } }`;
+  const cheap = { a: 2, b: 2 };
+  const costly = { a: 100, b: 20 };
+
+  it('counts list sizes given in variables, and arguments left to their defaults: 40 000 products in one request are refused', async () => {
+    const refused = await gql(router, FAN_OUT, costly);
+    expect({ status: refused.status, code: errorCode(refused), data: refused.data ?? null }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED', data: null });
+    expect(refused.errors?.[0].message).toMatch(/^Query cost limit of 5000 exceeded, found \d+$/);
+    const served = await gql(router, FAN_OUT, cheap);
+    expect({ status: served.status, errors: served.errors, products: served.data.products.edges.length }).toEqual({ status: 200, errors: undefined, products: 2 });
+    // No arguments at all: products 20 (default) x recommendations 4 (default) x 4, under the limit.
+    const byDefault = await gql(router, `{ products { edges { node { id recommendations { id recommendations { id } } } } } }`);
+    expect({ errors: byDefault.errors, products: byDefault.data.products.edges.length }).toEqual({ errors: undefined, products: 20 });
+  });
+
+  it('applies the same cost limit over the WebSocket', async () => {
+    const { client } = connect(router);
+    try {
+      const run = (variables: Record<string, unknown>) =>
+        new Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: any }>((resolve) => {
+          let result: any;
+          client.subscribe({ query: FAN_OUT, variables }, { next: (r) => (result = r), error: (e) => resolve({ errors: Array.isArray(e) ? e : [e as any] }), complete: () => resolve(result) });
+        });
+      const refused = await run(costly);
+      expect(refused.errors?.map((e) => [e.message.replace(/\d+$/, 'N'), e.extensions?.code])).toEqual([['Query cost limit of 5000 exceeded, found N', 'GRAPHQL_VALIDATION_FAILED']]);
+      expect((await run(cheap)).data.products.edges.length).toBe(2);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('refuses a body over the size limit with 413, as JSON', async () => {
     const res = await fetch(router, {
       method: 'POST',
@@ -247,6 +315,19 @@ describe('sessions', () => {
     expect(refused.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
     // Slowed: the later attempts waited for the back-off (250 ms doubling), the first ones did not.
     expect(Math.min(...timings.slice(6))).toBeGreaterThan(Math.max(...timings.slice(0, 3)));
+  }, 60_000);
+
+  it("an attacker's wrong passwords do not lock the owner out: the owner, from another address, still signs in", async () => {
+    const erin = await signUp('erin');
+    const email = (await gql(router, ME, {}, erin.token)).data.me.email;
+    // As the router forwards two clients' addresses (signed, so the users subgraph trusts them).
+    const from = (address: string) => clientAddressHeaders(address, env.SERVICE_TOKEN);
+    const attacker = [];
+    for (let i = 0; i < 11; i++) attacker.push(errorCode(await gql(direct('users'), LOG_IN, { email, password: 'wrong-password' }, undefined, from('198.51.100.7'))));
+    expect(attacker).toEqual([...Array(10).fill('INVALID_CREDENTIALS'), 'TOO_MANY_REQUESTS']);
+    expect(errorCode(await gql(direct('users'), LOG_IN, { email, password: 'long-enough-1' }, undefined, from('198.51.100.7')))).toBe('TOO_MANY_REQUESTS');
+    const owner = await gql(direct('users'), LOG_IN, { email, password: 'long-enough-1' }, undefined, from('198.51.100.8'));
+    expect({ errors: owner.errors, id: owner.data?.logIn.user.id }).toEqual({ errors: undefined, id: erin.id });
   }, 60_000);
 });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
+import { sanitizeFilters } from '@shop/kernel';
 
 /** A database of its own on the test server, dropped by the returned function. */
 /** One connection, as the services use it (see MONGO_POOL_SIZE). */
@@ -9,6 +10,8 @@ export async function testDatabase(label: string): Promise<{ db: Connection; dro
     retryWrites: false,
     maxPoolSize: 1,
   });
+  // As the services' connections do (connectDatabase), so tests meet the same filter rules.
+  sanitizeFilters(db);
   await db.asPromise();
   return {
     db,

@@ -6,6 +6,8 @@ export interface AuthContext {
   identity: Identity | null;
   /** True when the caller presented the internal service credential. */
   isService: boolean;
+  /** True when the router sent the request (it signs with the service credential, routerHeaders). */
+  fromRouter: boolean;
   /** The client's address as the router saw it (signed x-forwarded-for), else the peer's. */
   clientAddress?: string;
 }
@@ -17,8 +19,19 @@ export interface EntityRef {
 
 export const SERVICE_TOKEN_HEADER = 'x-service-token';
 const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-forwarded-for-signature';
+const ROUTER_HEADER = 'x-router-signature';
 
 const signature = (address: string, secret: string) => createHmac('sha256', secret).update(address).digest('hex');
+// A value of its own, so that no client address can ever sign as the router.
+const routerSignature = (secret: string) => createHmac('sha256', secret).update('router\0shop-supergraph').digest('hex');
+
+/**
+ * The header by which the router shows a subgraph that a request comes from it: federation's own
+ * fields (`_entities`, `_service`) are answered only to the router and to our services.
+ */
+export function routerHeaders(secret: string): Record<string, string> {
+  return { [ROUTER_HEADER]: routerSignature(secret) };
+}
 
 /**
  * The headers with which the router tells a subgraph the client's address. It signs them with
@@ -62,6 +75,7 @@ export async function authContextFromHeaders(
   return {
     identity: token ? await auth.verifier.verify(token) : null,
     isService: !!serviceToken && sameSecret(serviceToken, auth.serviceToken),
+    fromRouter: sameSecret(header(headers, ROUTER_HEADER) ?? '', routerSignature(auth.serviceToken)),
     clientAddress: vouched ? forwarded : peerAddress,
   };
 }

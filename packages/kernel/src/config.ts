@@ -34,7 +34,12 @@ const environment = z.object({
   DATA_DIR: z.string().default('.data'),
   SMTP_URL: url('smtp', 'smtps').optional(),
   ADMIN_EMAIL: z.email().default('admin@shop.local'),
-  ADMIN_PASSWORD: z.string().min(8).default('change-me-admin'),
+  // Unset: the users subgraph generates one when it creates the admin, and shows it once.
+  ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must have at least 12 characters')
+    .refine((p) => Buffer.byteLength(p) <= 72, 'must have at most 72 bytes (bcrypt ignores the rest)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WS_KEEPALIVE_MS: int(100).default(12_000),
   RETRY_DELAYS_MS: z
@@ -47,6 +52,18 @@ const environment = z.object({
   NODE_ENV: z.string().default('development'),
   GRAPHQL_EXPLORER: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
+
+/** Values published in this repository's history or examples: anyone could use them. */
+export const KNOWN_DEFAULT_SECRETS = ['change-me-admin', 'change-me-service-token'];
+const isKnownDefault = (value: string | undefined) => !!value && (KNOWN_DEFAULT_SECRETS.includes(value) || value.startsWith('change-me'));
+
+/** In production, a published default is refused: the process stops at start, naming the variable. */
+function refuseKnownDefaults(e: z.output<typeof environment>) {
+  if (e.NODE_ENV !== 'production') return;
+  const known = (['SERVICE_TOKEN', 'ADMIN_PASSWORD'] as const).filter((name) => isKnownDefault(e[name]));
+  if (known.length)
+    throw new Error(`invalid configuration:\n${known.map((name) => `  ${name}: a published default; set a secret of your own`).join('\n')}`);
+}
 
 /** SUBGRAPH_URL_<NAME>: where a subgraph is, when not at its default URL from supergraph.yaml. */
 const subgraphUrls = z.record(z.string().regex(/^SUBGRAPH_URL_[A-Z0-9_]+$/), url('http', 'https'));
@@ -81,7 +98,8 @@ export interface Config {
   dataDir: string;
   smtpUrl?: string;
   adminEmail: string;
-  adminPassword: string;
+  /** Unset: the users subgraph generates the admin's password and shows it once. */
+  adminPassword?: string;
   logLevel: string;
   /** The router pings WebSocket clients this often and drops one that has not answered by the next ping. */
   wsKeepAliveMs: number;
@@ -117,6 +135,7 @@ function parse<T extends z.ZodType>(schema: T, env: Record<string, unknown>): z.
 export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): Config {
   const values = present(env);
   const e = parse(environment, values);
+  refuseKnownDefaults(e);
   const overrides = parse(subgraphUrls, Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('SUBGRAPH_URL_'))));
   const subgraphUrl = (name: string, fallback?: string) => {
     const url = overrides[`SUBGRAPH_URL_${name.toUpperCase()}`] ?? SUBGRAPHS.find((s) => s.name === name)?.routingUrl ?? fallback;

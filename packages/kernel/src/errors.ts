@@ -38,6 +38,10 @@ export const badInput = (message: string, extensions?: Record<string, unknown>) 
  */
 export function maskErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // A value the database could not cast (an object where an id belongs, with sanitizeFilter):
+    // the client's input, not our fault; the message would name our schema, so it is replaced.
+    if ((error as { originalError?: { name?: string } })?.originalError?.name === 'CastError')
+      return { message: 'Malformed value', path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};

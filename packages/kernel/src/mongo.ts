@@ -1,6 +1,19 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Config } from './config';
 
+/**
+ * Every filter on `connection` takes client values as values, never as operators: mongoose's
+ * sanitizeFilter wraps any object with `$` keys in `$eq` (so `{ id: { $nin: [] } }` from an
+ * entity representation matches nothing and fails to cast), and refuses `$where` and the like.
+ * Our own operators say so with `op(...)`.
+ */
+export function sanitizeFilters(connection: Connection): Connection {
+  return connection.set('sanitizeFilter', true);
+}
+
+/** An operator object written in our code, e.g. `{ stock: op({ $gte: n }) }`; never wrap a client's value. */
+export const op = <T extends object>(operator: T): T => mongoose.trusted(operator) as T;
+
 /** Each service owns one database on the shared server: `${dbPrefix}${serviceName}`. */
 export async function connectDatabase(config: Config, name = config.serviceName): Promise<Connection> {
   const connection = mongoose.createConnection(config.mongoUrl, {
@@ -10,6 +23,7 @@ export async function connectDatabase(config: Config, name = config.serviceName)
     retryWrites: false,
     maxPoolSize: config.mongoPoolSize,
   });
+  sanitizeFilters(connection);
   await connection.asPromise();
   return connection;
 }

@@ -2,6 +2,7 @@ import { Schema, type Model } from 'mongoose';
 import type { AnyDomainEvent } from './events';
 import type { Broker } from './messaging';
 import type { Logger } from './logger';
+import { op } from './mongo';
 
 /**
  * Transactional outbox without transactions: a document carries its pending events in an
@@ -74,7 +75,7 @@ export function startOutboxRelay(
     for (const id of [...failed]) await flush(id);
   });
   const sweep = exclusive(async () => {
-    const docs = await model.find({ 'outbox.0': { $exists: true } }, { _id: 1 }).limit(1000).lean();
+    const docs = await model.find({ 'outbox.0': op({ $exists: true }) }, { _id: 1 }).limit(1000).lean();
     for (const doc of docs) await flush((doc as { _id: unknown })._id);
   });
 

@@ -1,5 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { badInput } from './errors';
+import { op } from './mongo';
 
 /**
  * Cursor pagination (Relay connections) over a keyset: one sort field, then `_id` in the same
@@ -56,7 +57,8 @@ export function decodeCursor(order: KeysetOrder, cursor: string): { value: strin
 export function afterCursor(order: KeysetOrder, cursor: string): Record<string, unknown> {
   const { value, id } = decodeCursor(order, cursor);
   const beyond = order.direction === 1 ? '$gt' : '$lt';
-  return { $or: [{ [order.field]: { [beyond]: value } }, { [order.field]: value, _id: { [beyond]: new Types.ObjectId(id) } }] };
+  // decodeCursor let only plain values through, so the operators are ours.
+  return { $or: [{ [order.field]: op({ [beyond]: value }) }, { [order.field]: value, _id: op({ [beyond]: new Types.ObjectId(id) }) }] };
 }
 
 export const sortOf = (order: KeysetOrder): Record<string, 1 | -1> => ({ [order.field]: order.direction, _id: order.direction });

@@ -11,7 +11,8 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, parse, visit } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
 import { maskErrors } from './errors';
@@ -51,6 +52,30 @@ export function graphqlHttpErrors(logger: Logger): express.ErrorRequestHandler {
   };
 }
 
+/** Federation's own fields: `_entities` resolves any representation it is given, `_service` shows the whole SDL. */
+const FEDERATION_FIELDS = new Set(['_entities', '_service']);
+
+/**
+ * Refuses federation's own fields to anyone but the router and our services (FORBIDDEN, HTTP
+ * 403), before anything runs: a representation is whatever the caller writes, so a subgraph
+ * reached directly must not resolve one.
+ */
+export function federationFieldsForTrustedCallers(): ApolloServerPlugin<AuthContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          if (contextValue.isService || contextValue.fromRouter) return;
+          let asked = false;
+          visit(document, { Field: (node) => void (asked ||= FEDERATION_FIELDS.has(node.name.value)) });
+          if (asked)
+            throw new GraphQLError('Only the router may ask for _entities or _service', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+        },
+      };
+    },
+  };
+}
+
 /** Serves one subgraph over HTTP at /graphql, with /healthz, masked errors and no telemetry. */
 export async function serveSubgraph<C extends AuthContext>(options: SubgraphOptions<C>): Promise<RunningServer> {
   const { config, logger } = options;
@@ -67,6 +92,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      federationFieldsForTrustedCallers(),
     ],
   });
   await server.start();

@@ -40,32 +40,77 @@ export interface TokenVerifier {
 
 const unauthenticated = () => new ShopError('UNAUTHENTICATED', 'Invalid or expired token');
 
+export interface KeySetOptions {
+  /** A key set older than this is fetched again before use (kept if the fetch fails). */
+  maxAgeMs?: number;
+  /** Fetches are at least this far apart, whatever `kid`s arrive. */
+  refreshCooldownMs?: number;
+  now?: () => number;
+}
+
 /**
- * Verifies access tokens against the users subgraph's published keys (JWKS). Keys are cached;
- * an unknown `kid` makes the client fetch the set again (rate-limited), which is how a
- * rotated key is picked up without downtime. Only RS256 is accepted: `none`, HS256 signed
- * with the public key, and tokens without a `kid` are refused before any key is looked up.
+ * The published public keys by `kid`, fetched as a whole set, one fetch at a time and at most
+ * one per cooldown, however many made-up `kid`s arrive. (jwks-rsa cached one key per `kid` and
+ * fetched on every miss under a shared rate limit: made-up `kid`s spent the limit and, once a
+ * real key's entry expired, every valid token was refused.)
+ *
+ * An unknown `kid` is looked for again only for a token issued after the last fetch began: a key
+ * is published before it signs anything, so an older token names no key we could be missing.
+ * Such a token waits for the cooldown to end rather than being refused, so a freshly rotated
+ * key is always found, a few seconds late at worst.
  */
-export function jwksVerifier(jwksUri: string): TokenVerifier {
-  const client = new JwksClient({
-    jwksUri,
-    cache: true,
-    cacheMaxAge: 10 * 60 * 1000,
-    rateLimit: true,
-    jwksRequestsPerMinute: 30,
-    timeout: 3000,
-  });
+export function keySet(fetchKeys: () => Promise<Map<string, string>>, options: KeySetOptions = {}) {
+  const { maxAgeMs = 10 * 60_000, refreshCooldownMs = 5000, now = Date.now } = options;
+  let keys = new Map<string, string>();
+  let fetchedAt = -Infinity; // when the last successful fetch began
+  let attemptedAt = -Infinity;
+  let inFlight: Promise<void> | undefined;
+  const refresh = () =>
+    (inFlight ??= (async () => {
+      const started = (attemptedAt = now());
+      try {
+        keys = await fetchKeys();
+        fetchedAt = started;
+      } catch {
+        // The keys we have stay in use; the next attempt waits for the cooldown.
+      } finally {
+        inFlight = undefined;
+      }
+    })());
+  const coolingDown = () => now() - attemptedAt < refreshCooldownMs;
+  return {
+    /** The public key of `kid`; `issuedAt` is the token's `iat` (seconds). */
+    async publicKey(kid: string, issuedAt?: number): Promise<string | undefined> {
+      if (inFlight) await inFlight;
+      if (now() - fetchedAt > maxAgeMs && !coolingDown()) await refresh();
+      if (keys.has(kid)) return keys.get(kid);
+      const issuedMs = typeof issuedAt === 'number' ? issuedAt * 1000 : NaN;
+      // Issued before the last fetch began (a second of rounding aside), or in the future: nothing to look for.
+      if (!(issuedMs + 1000 > fetchedAt && issuedMs <= now() + 60_000)) return undefined;
+      if (coolingDown()) await new Promise((r) => setTimeout(r, refreshCooldownMs - (now() - attemptedAt)));
+      if (inFlight) await inFlight;
+      else if (!coolingDown()) await refresh();
+      return keys.get(kid);
+    },
+  };
+}
+
+/**
+ * Verifies access tokens against the users subgraph's published keys (JWKS), cached by keySet: an
+ * unknown `kid` in a recent token makes it fetch the set again (at most once per cooldown), which
+ * is how a rotated key is picked up without downtime. Only RS256 is accepted: `none`, HS256 signed with the public
+ * key, and tokens without a `kid` are refused before any key is looked up.
+ */
+export function jwksVerifier(jwksUri: string, options: KeySetOptions = {}): TokenVerifier {
+  const client = new JwksClient({ jwksUri, cache: false, rateLimit: false, timeout: 3000 });
+  const keys = keySet(async () => new Map((await client.getSigningKeys()).map((k) => [k.kid, k.getPublicKey()])), options);
   return {
     async verify(token) {
       const decoded = jwt.decode(token, { complete: true });
       if (!decoded || typeof decoded.payload === 'string' || decoded.header.alg !== 'RS256' || !decoded.header.kid)
         throw unauthenticated();
-      let publicKey: string;
-      try {
-        publicKey = (await client.getSigningKey(decoded.header.kid)).getPublicKey();
-      } catch {
-        throw unauthenticated();
-      }
+      const publicKey = await keys.publicKey(decoded.header.kid, decoded.payload.iat);
+      if (!publicKey) throw unauthenticated();
       try {
         const claims = jwt.verify(token, publicKey, { algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
         if (!claims.sub || (claims.role !== 'CUSTOMER' && claims.role !== 'ADMIN')) throw new Error('bad claims');

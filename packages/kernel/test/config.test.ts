@@ -58,6 +58,8 @@ it.each([
   [{ ADMIN_EMAIL: 'not-an-email' }, 'ADMIN_EMAIL'],
   [{ SERVICE_TOKEN: 'short' }, 'SERVICE_TOKEN'],
   [{ GRAPHQL_EXPLORER: 'yes' }, 'GRAPHQL_EXPLORER'],
+  [{ ADMIN_PASSWORD: 'short-pass' }, 'ADMIN_PASSWORD'],
+  [{ ADMIN_PASSWORD: 'é'.repeat(37) }, 'ADMIN_PASSWORD'], // 37 characters, 74 bytes: bcrypt would drop the end
 ])('refuses %j, naming %s', (extra, variable) => {
   expect(problem(extra)).toMatch(new RegExp(`^invalid configuration:\\n  ${variable}: `));
 });
@@ -68,6 +70,22 @@ it('opens the explorer in development, closes it in production unless GRAPHQL_EX
   expect(explorer({ NODE_ENV: 'production' })).toBe(false);
   expect(explorer({ NODE_ENV: 'production', GRAPHQL_EXPLORER: 'true' })).toBe(true);
   expect(explorer({ GRAPHQL_EXPLORER: 'false' })).toBe(false);
+});
+
+it('has no admin password by default (the users subgraph generates one), and takes one of 12 characters to 72 bytes', () => {
+  expect(loadConfig('users', env).adminPassword).toBeUndefined();
+  expect(loadConfig('users', { ...env, ADMIN_PASSWORD: 'twelve-chars' }).adminPassword).toBe('twelve-chars');
+  expect(loadConfig('users', { ...env, ADMIN_PASSWORD: 'x'.repeat(72) }).adminPassword).toHaveLength(72);
+});
+
+it('refuses the published defaults in production, naming each variable, and only there', () => {
+  const defaults = { SERVICE_TOKEN: 'change-me-service-token', ADMIN_PASSWORD: 'change-me-admin' };
+  expect(() => loadConfig('users', { ...defaults, NODE_ENV: 'production' })).toThrow(
+    'invalid configuration:\n  SERVICE_TOKEN: a published default; set a secret of your own\n  ADMIN_PASSWORD: a published default; set a secret of your own',
+  );
+  expect(() => loadConfig('users', { ...env, ADMIN_PASSWORD: 'change-me-please', NODE_ENV: 'production' })).toThrow(/ADMIN_PASSWORD: a published default/);
+  expect(loadConfig('users', { ...defaults, NODE_ENV: 'development' }).serviceToken).toBe('change-me-service-token');
+  expect(loadConfig('users', { ...env, ADMIN_PASSWORD: 'a-secret-of-mine', NODE_ENV: 'production' }).adminPassword).toBe('a-secret-of-mine');
 });
 
 it('refuses a missing service credential with what to do', () => {

@@ -1,5 +1,6 @@
 /** Cursor pagination: pure parts here; walking real pages is proven through the router (catalogue, orders). */
 import { Types } from 'mongoose';
+import { op } from '../src/mongo';
 import { afterCursor, encodeCursor, pageSize, toConnection, type KeysetOrder } from '../src/pagination';
 import { thrownCode as codeOf } from '../../../test/support/graphql';
 
@@ -7,12 +8,13 @@ const NEWEST: KeysetOrder = { name: 'newest', field: 'createdAt', direction: -1 
 const CHEAPEST: KeysetOrder = { name: 'cheapest', field: 'priceCents', direction: 1 };
 const doc = { _id: new Types.ObjectId(), createdAt: new Date('2026-03-01T10:00:00Z'), priceCents: 999 };
 
+// The operators are marked as ours (op), so sanitizeFilter lets them through: toEqual compares the mark too.
 it('resumes after the cursor document, in either direction, dates included', () => {
   expect(afterCursor(NEWEST, encodeCursor(NEWEST, doc))).toEqual({
-    $or: [{ createdAt: { $lt: doc.createdAt } }, { createdAt: doc.createdAt, _id: { $lt: doc._id } }],
+    $or: [{ createdAt: op({ $lt: doc.createdAt }) }, { createdAt: doc.createdAt, _id: op({ $lt: doc._id }) }],
   });
   expect(afterCursor(CHEAPEST, encodeCursor(CHEAPEST, doc))).toEqual({
-    $or: [{ priceCents: { $gt: 999 } }, { priceCents: 999, _id: { $gt: doc._id } }],
+    $or: [{ priceCents: op({ $gt: 999 }) }, { priceCents: 999, _id: op({ $gt: doc._id }) }],
   });
 });
 

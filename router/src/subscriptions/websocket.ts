@@ -7,6 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, formatOrderAsOf, type Logger, type TokenVerifier } from '@shop/kernel';
 import type { RouterContext } from '../context';
+import { costLimitError } from '../cost';
 import { MAX_BODY_BYTES, PARSE_OPTIONS } from '../limits';
 import type { OrderChangeFeed, OrderWatch } from './order-changes';
 import { toOrderQuery, type OrderSubscription } from './order-query';
@@ -146,6 +147,9 @@ export function serveSubscriptions(httpServer: http.Server, options: Subscriptio
         const invalid = validate(schema, document, [...specifiedRules, ...options.validationRules]);
         // No field suggestions, as over HTTP: they would map the schema for an attacker.
         if (invalid.length) return invalid.map((e) => codeError(e.message.replace(/ Did you mean .*\?$/, ''), 'GRAPHQL_VALIDATION_FAILED'));
+        // The same cost limit as over HTTP, with this message's variables.
+        const tooCostly = costLimitError(schema, document, payload.operationName, payload.variables);
+        if (tooCostly) return [tooCostly];
 
         const caller = ctx.extra.caller!;
         const request = { query: payload.query, variables: payload.variables ?? undefined, operationName: payload.operationName ?? undefined };

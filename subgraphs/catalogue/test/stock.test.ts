@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { productModel, type ProductModel } from '../src/data/product-model';
 import { reservationModel, type ReservationModel } from '../src/data/reservation-model';
 import { STALE_AFTER_MS, stockKeeper, type StockKeeper } from '../src/domain/stock';
+import { op } from '@shop/kernel';
 import { testDatabase } from '../../../test/support/database';
 
 let db: Connection;
@@ -141,8 +142,23 @@ it('recovery pulls the marks of every settled reservation of a product in one wr
   }
   expect((await products.findById(a).lean())!.marks).toEqual([]);
   expect(await stockOf(a)).toBe(9);
-  const settled = await reservations.find({ _id: { $in: ['order-settle-1', 'order-settle-2'] } }).lean();
+  const settled = await reservations.find({ _id: op({ $in: ['order-settle-1', 'order-settle-2'] }) }).lean();
   expect(settled.map((r) => r.settled)).toEqual([true, true]);
   // Other tests' settled reservations may share this pass; this product took one write.
   expect(writes.length).toBeLessThanOrEqual(new Set((await reservations.find({ settled: true }).lean()).flatMap((r) => r.lines!.map((l) => l.productId))).size);
+});
+
+it('caps a reservation at 20 of one product (its lines together) and 100 units, after the stock check: BAD_USER_INPUT, nothing taken', async () => {
+  const plenty = await product(1000);
+  const few = await product(5);
+  expect((await stock.reserve('cap-1', [{ productId: plenty, quantity: 20 }]))[0].quantity).toBe(20);
+  const refused = await stock.reserve('cap-2', [{ productId: plenty, quantity: 11 }, { productId: plenty, quantity: 10 }]).catch((e) => e);
+  expect({ code: refused.extensions?.code, max: refused.extensions?.max, productId: refused.extensions?.productId }).toEqual({ code: 'BAD_USER_INPUT', max: 20, productId: plenty });
+  const others = await Promise.all(Array.from({ length: 6 }, () => product(1000)));
+  expect(await codeOf(stock.reserve('cap-3', others.map((productId) => ({ productId, quantity: 17 }))))).toBe('BAD_USER_INPUT');
+  // More than there is stays OUT_OF_STOCK, whatever the quantity.
+  expect(await codeOf(stock.reserve('cap-4', [{ productId: few, quantity: 21 }]))).toBe('OUT_OF_STOCK');
+  expect(await codeOf(stock.reserve('cap-5', [{ productId: few, quantity: 2 ** 31 - 1 }]))).toBe('OUT_OF_STOCK');
+  expect([await stockOf(plenty), await stockOf(few), ...(await Promise.all(others.map(stockOf)))]).toEqual([980, 5, 1000, 1000, 1000, 1000, 1000, 1000]);
+  expect(await reservations.countDocuments({ _id: op({ $in: ['cap-2', 'cap-3', 'cap-4', 'cap-5'] }) })).toBe(0);
 });

@@ -1,6 +1,7 @@
 import { orderIdFor } from '../src/domain/checkout';
 import { checkItems, subtotalOf } from '../src/domain/pricing';
 import { assertTransition, orderAsOf, type OrderStatus } from '../src/domain/status';
+import { thrownCode } from '../../../test/support/graphql';
 
 const STATUSES: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'];
 const LEGAL = new Set(['CONFIRMED>SHIPPED', 'SHIPPED>DELIVERED', 'CONFIRMED>CANCELLED']);
@@ -22,6 +23,11 @@ describe('pricing', () => {
     expect(() => checkItems([])).toThrow(/at least one item/);
     expect(() => checkItems([{ productId: 'p', quantity: 0 }])).toThrow(/at least 1/);
     expect(() => checkItems([{ productId: 'p', quantity: 1.5 }])).toThrow(/at least 1/);
+  });
+  it('refuses an order whose total would not fit a GraphQL Int, instead of failing to answer it', () => {
+    expect(subtotalOf([line(2 ** 31 - 2, 1), line(1, 1)]).subtotalCents).toBe(2 ** 31 - 1);
+    expect(thrownCode(() => subtotalOf([line(2 ** 30, 2)]))).toBe('BAD_USER_INPUT');
+    expect(thrownCode(() => subtotalOf([line(2 ** 30, 1), line(2 ** 30, 1)]))).toBe('BAD_USER_INPUT');
   });
 });
 

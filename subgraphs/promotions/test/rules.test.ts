@@ -3,8 +3,8 @@ import { promotionModel } from '../src/data/promotion-model';
 import { checkNewPromotion, discountFor, isActive, refusalFor, type PromotionTerms } from '../src/domain/rules';
 
 const now = new Date('2026-06-01T12:00:00Z');
-const code = (terms: Partial<PromotionTerms>, subtotal = 10_000) => {
-  const refusal = refusalFor({ code: 'X', enabled: true, ...terms }, subtotal, now);
+const code = (terms: Partial<PromotionTerms>, subtotal = 10_000, currency = 'EUR') => {
+  const refusal = refusalFor({ code: 'X', enabled: true, ...terms }, subtotal, currency, now);
   return refusal && [refusal.extensions.code, refusal.extensions.reason];
 };
 
@@ -21,6 +21,13 @@ describe('refusalFor', () => {
     expect(code({ endsAt: now })).toEqual(['PROMO_CODE_INVALID', 'EXPIRED']);
     expect(code({ minSubtotalCents: 10_000 })).toBeNull();
   });
+  it('an amount off or a minimum subtotal applies in its own currency only; a percentage in any', () => {
+    expect(code({ amountOffCents: 500 }, 10_000, 'USD')).toEqual(['PROMO_CODE_INVALID', 'CURRENCY']);
+    expect(code({ percentOff: 10, minSubtotalCents: 100 }, 10_000, 'JPY')).toEqual(['PROMO_CODE_INVALID', 'CURRENCY']);
+    expect(code({ amountOffCents: 500, currency: 'USD' }, 10_000, 'USD')).toBeNull();
+    expect(code({ amountOffCents: 500 }, 10_000, 'EUR')).toBeNull();
+    expect(code({ percentOff: 10 }, 10_000, 'JPY')).toBeNull();
+  });
   it('isActive ignores the subtotal minimum', () => expect(isActive({ code: 'X', enabled: true, minSubtotalCents: 99_999 }, now)).toBe(true));
 });
 
@@ -36,13 +43,13 @@ describe('on hydrated mongoose documents, as the resolvers and the desk get them
     const chat10 = { code: 'chat10', description: '10% off your order', percentOff: 10 };
     expect(isActive(new Promotion(checkNewPromotion(chat10)), now)).toBe(true);
     expect(isActive(stored(chat10), now)).toBe(true);
-    expect(refusalFor(stored(chat10), 1, now)).toBeNull();
+    expect(refusalFor(stored(chat10), 1, 'EUR', now)).toBeNull();
   });
   it('a minimum subtotal does not make a code inactive, but still refuses a small basket', () => {
     const big = stored({ code: 'BIG', description: 'd', percentOff: 5, minSubtotalCents: 5000 });
     expect(isActive(big, now)).toBe(true);
-    expect(refusalFor(big, 4999, now)?.extensions.reason).toBe('MIN_SUBTOTAL');
-    expect(refusalFor(big, 5000, now)).toBeNull();
+    expect(refusalFor(big, 4999, 'EUR', now)?.extensions.reason).toBe('MIN_SUBTOTAL');
+    expect(refusalFor(big, 5000, 'EUR', now)).toBeNull();
   });
   it('a disabled, used-up, future or past code is inactive', () => {
     expect(isActive(stored({ code: 'OFF', description: 'd', percentOff: 5 }, { enabled: false }), now)).toBe(false);

@@ -5,7 +5,7 @@ import { userCache } from './data/user-cache';
 import { refreshTokenModel } from './data/session-model';
 import { signingKeyModel } from './data/signing-key-model';
 import { accounts } from './domain/accounts';
-import { loginGuard } from './data/login-guard';
+import { loginGuard, signUpGuard } from './data/login-guard';
 import { signingKeys } from './domain/signing-keys';
 
 runSubgraph('users', async ({ config, models, redis, outbox, every }) => {
@@ -18,8 +18,19 @@ runSubgraph('users', async ({ config, models, redis, outbox, every }) => {
   await keys.ensureCurrent();
   // Checked hourly too, so a long-running replica rotates on schedule.
   every(3600_000, 'signing key rotation', () => keys.ensureCurrent());
-  const service = accounts({ config, users, refreshTokens, keys, guard: loginGuard(redis(), config.redisPrefix), relay: outbox(users) });
-  await service.ensureAdmin();
+  const service = accounts({
+    config,
+    users,
+    refreshTokens,
+    keys,
+    guard: loginGuard(redis(), config.redisPrefix),
+    signUps: signUpGuard(redis(), config.redisPrefix),
+    relay: outbox(users),
+  });
+  every(3600_000, 'expired sessions purge', () => service.purgeExpiredSessions());
+  const generated = await service.ensureAdmin();
+  // Shown once, on the console only (not in the JSON logs, which may be shipped elsewhere).
+  if (generated) process.stderr.write(`\n  admin account created: ${config.adminEmail} / ${generated}\n  (shown once; set ADMIN_PASSWORD to choose it)\n\n`);
   const userById = userCache(users);
   return {
     resolvers,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { isValidObjectId } from 'mongoose';
+import { op } from '@shop/kernel';
 import type { ProductCache } from './cache';
 import type { ProductDoc, ProductModel } from './product-model';
 
@@ -11,7 +12,7 @@ export async function findByIds(products: ProductModel, ids: readonly string[]):
   const found =
     valid.length === 1
       ? [await products.findById(valid[0]).lean<ProductDoc>()].filter((p): p is ProductDoc => !!p)
-      : await products.find({ _id: { $in: valid } }).lean<ProductDoc[]>();
+      : await products.find({ _id: op({ $in: valid }) }).lean<ProductDoc[]>();
   const byId = new Map(found.map((p) => [String(p._id), p]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

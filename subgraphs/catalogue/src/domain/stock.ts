@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import { badInput, isDuplicateKey, notFound, ShopError, type ErrorCode } from '@shop/kernel';
+import { badInput, isDuplicateKey, notFound, op, ShopError, type ErrorCode } from '@shop/kernel';
 import type { ProductDoc, ProductModel } from '../data/product-model';
 import type { ReservationModel } from '../data/reservation-model';
 
@@ -12,6 +12,22 @@ export interface ReservedLine extends StockLine {
   unitPriceCents: number;
   currency: string;
   name: string;
+}
+
+/**
+ * Bounds on one reservation (one order). The shop takes no payment, so without them one free
+ * account could hold a product's whole stock, or every product's. Checked once the stock is
+ * known to suffice: asking for more than there is stays OUT_OF_STOCK, as the contract says.
+ */
+export const RESERVATION_LIMITS = { maxPerProduct: 20, maxUnits: 100 };
+
+/** BAD_USER_INPUT for a reservation beyond RESERVATION_LIMITS (lines already merged per product). */
+export function checkReservationLimits(lines: StockLine[], limits = RESERVATION_LIMITS): void {
+  for (const { productId, quantity } of lines)
+    if (quantity > limits.maxPerProduct)
+      throw badInput(`At most ${limits.maxPerProduct} of one product per order`, { field: 'quantity', productId, max: limits.maxPerProduct });
+  if (lines.reduce((units, l) => units + l.quantity, 0) > limits.maxUnits)
+    throw badInput(`At most ${limits.maxUnits} items per order`, { field: 'items', max: limits.maxUnits });
 }
 
 /** Merges repeated products and checks every line before anything is touched. */
@@ -63,7 +79,7 @@ export function stockKeeper(
     const mark = takeMark(a);
     const product = await products
       .findOneAndUpdate(
-        { _id: line.productId, stock: { $gte: line.quantity }, marks: { $ne: mark } },
+        { _id: line.productId, stock: op({ $gte: line.quantity }), marks: op({ $ne: mark }) },
         { $inc: { stock: -line.quantity, rev: 1 }, $push: { marks: mark } },
         { new: true }, // no projection: FerretDB's findAndModify does not take one
       )
@@ -87,7 +103,7 @@ export function stockKeeper(
 
   const give = (a: Attempt, line: StockLine) =>
     products.updateOne(
-      { _id: line.productId, marks: { $ne: giveMark(a) } },
+      { _id: line.productId, marks: op({ $ne: giveMark(a) }) },
       { $inc: { stock: line.quantity, rev: 1 }, $push: { marks: giveMark(a) } },
     );
 
@@ -146,6 +162,7 @@ export function stockKeeper(
       if (available < line.quantity)
         throw new ShopError('OUT_OF_STOCK', `Only ${available} left in stock`, { productId: line.productId, available });
     }
+    checkReservationLimits(lines);
   }
 
   /** The outcome of a reservation another call is making or has made for the same order. */
@@ -185,7 +202,7 @@ export function stockKeeper(
       // Nothing is held for a FAILED or RELEASED reservation (no order was kept): try again.
       const again = await reservations
         .findOneAndUpdate(
-          { _id: orderId, status: { $in: ['FAILED', 'RELEASED'] } },
+          { _id: orderId, status: op({ $in: ['FAILED', 'RELEASED'] }) },
           { $set: { status: 'PENDING', requested: lines, lines: [], failure: null, updatedAt: new Date() }, $inc: { attempt: 1 } },
           { new: true },
         )
@@ -222,7 +239,7 @@ export function stockKeeper(
     async recover(now = Date.now()): Promise<number> {
       const before = new Date(now - STALE_AFTER_MS);
       const stale = await reservations
-        .find({ status: { $in: ['PENDING', 'RELEASING'] }, updatedAt: { $lt: before } })
+        .find({ status: op({ $in: ['PENDING', 'RELEASING'] }), updatedAt: op({ $lt: before }) })
         .limit(100)
         .lean();
       for (const r of stale) {
@@ -230,7 +247,7 @@ export function stockKeeper(
         else await finishRelease(r, r.lines as StockLine[]);
       }
       const settled = await reservations
-        .find({ status: { $in: ['RESERVED', 'RELEASED'] }, settled: false, updatedAt: { $lt: before } })
+        .find({ status: op({ $in: ['RESERVED', 'RELEASED'] }), settled: false, updatedAt: op({ $lt: before }) })
         .limit(500)
         .lean();
       await settle(settled.map((r) => ({ marks: r.status === 'RELEASED' ? [takeMark(r), giveMark(r)] : [takeMark(r)], lines: r.lines as StockLine[] })));
@@ -242,7 +259,7 @@ export function stockKeeper(
       if (!Number.isInteger(delta)) throw badInput('delta must be an integer');
       if (!isValidObjectId(productId)) throw notFound(`Product ${productId}`);
       const product = await products
-        .findOneAndUpdate({ _id: productId, stock: { $gte: -delta } }, { $inc: { stock: delta, rev: 1 } }, { new: true })
+        .findOneAndUpdate({ _id: productId, stock: op({ $gte: -delta }) }, { $inc: { stock: delta, rev: 1 } }, { new: true })
         .lean();
       if (!product) {
         if (!(await products.exists({ _id: productId }))) throw notFound(`Product ${productId}`);

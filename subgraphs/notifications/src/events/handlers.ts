@@ -1,4 +1,4 @@
-import { isDuplicateKey, keptFound, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
+import { isDuplicateKey, keptFound, op, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
 import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
 import type { Sender } from '../adapters/senders';
 import { orderCreatedMessage, orderStatusMessage, promotionMessage, type Message } from '../domain/templates';
@@ -36,7 +36,7 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
       const existing = await notifications.findOne(key);
       if (!existing || existing.status === 'SENT') return;
       notification = await notifications.findOneAndUpdate(
-        { _id: existing._id, status: 'QUEUED', claimedAt: { $lt: new Date(Date.now() - leaseMs) } },
+        { _id: existing._id, status: 'QUEUED', claimedAt: op({ $lt: new Date(Date.now() - leaseMs) }) },
         { $set: { claimedAt: new Date() } },
         { new: true },
       );

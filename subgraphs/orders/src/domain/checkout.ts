@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { createEvent, isDuplicateKey, type DomainEvent, type EventData, notFound, ShopError, type Identity, type Logger, type OutboxRelay } from '@shop/kernel';
+import { createEvent, isDuplicateKey, op, type DomainEvent, type EventData, notFound, ShopError, type Identity, type Logger, type OutboxRelay } from '@shop/kernel';
 import type { CatalogueClient } from '../clients/catalogue';
 import type { PromotionsClient } from '../clients/promotions';
 import type { CompensationModel, CounterModel, OrderDoc, OrderModel } from '../data/order-model';
@@ -150,7 +150,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
      * Undo steps are idempotent, so a retry never gives back twice.
      */
     async retryCompensations(): Promise<void> {
-      for (const c of await compensations.find({ dueAt: { $lte: new Date(now()) } }).limit(50).lean()) {
+      for (const c of await compensations.find({ dueAt: op({ $lte: new Date(now()) }) }).limit(50).lean()) {
         try {
           const order = await orders.findById(c._id).lean();
           if (order && order.status !== 'CANCELLED') {

@@ -1,4 +1,4 @@
-import { badInput, createEvent, isDuplicateKey, notFound, type OutboxRelay } from '@shop/kernel';
+import { badInput, createEvent, isDuplicateKey, notFound, op, type OutboxRelay } from '@shop/kernel';
 import type { CustomerUseModel, PromotionModel, RedemptionModel } from '../data/promotion-model';
 import { checkNewPromotion, discountFor, normaliseCode, refusalFor, refuse, type NewPromotion } from './rules';
 
@@ -17,7 +17,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
   async function countCustomerUse(promotionId: unknown, customerId: string, limit: number): Promise<boolean> {
     try {
       const counted = await uses.findOneAndUpdate(
-        { _id: useId(promotionId, customerId), count: { $lt: limit } },
+        { _id: useId(promotionId, customerId), count: op({ $lt: limit }) },
         { $inc: { count: 1 } },
         { upsert: true, new: true },
       );
@@ -29,7 +29,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
     }
   }
   const giveBackCustomerUse = (promotionId: unknown, customerId: string) =>
-    uses.updateOne({ _id: useId(promotionId, customerId), count: { $gt: 0 } }, { $inc: { count: -1 } });
+    uses.updateOne({ _id: useId(promotionId, customerId), count: op({ $gt: 0 }) }, { $inc: { count: -1 } });
 
   return {
     findByCode: (code: string) => promotions.findOne({ code: normaliseCode(code) }).exec(),
@@ -53,7 +53,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
       if (existing) return { code: existing.code, discountCents: existing.discountCents };
       const promotion = await promotions.findOne({ code: normaliseCode(req.code) });
       if (!promotion) throw refuse('UNKNOWN', `${req.code} is not a valid code`);
-      const refusal = refusalFor(promotion, req.subtotalCents);
+      const refusal = refusalFor(promotion, req.subtotalCents, req.currency);
       if (refusal) throw refusal;
       const perCustomer = promotion.perCustomerLimit != null;
       if (perCustomer && !(await countCustomerUse(promotion._id, req.customerId, promotion.perCustomerLimit!)))
@@ -61,7 +61,7 @@ export function promotionsDesk(promotions: PromotionModel, redemptions: Redempti
       // The limit is held by one conditional update: never more uses than maxRedemptions.
       const limited = promotion.remaining != null;
       const counted = await promotions.findOneAndUpdate(
-        limited ? { _id: promotion._id, remaining: { $gt: 0 } } : { _id: promotion._id },
+        limited ? { _id: promotion._id, remaining: op({ $gt: 0 }) } : { _id: promotion._id },
         { $inc: limited ? { remaining: -1, redemptionCount: 1 } : { redemptionCount: 1 } },
       );
       if (!counted) {

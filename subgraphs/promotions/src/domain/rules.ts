@@ -1,6 +1,6 @@
 import { badInput, ShopError } from '@shop/kernel';
 
-export type RefusalReason = 'UNKNOWN' | 'INACTIVE' | 'NOT_STARTED' | 'EXPIRED' | 'EXHAUSTED' | 'CUSTOMER_LIMIT' | 'MIN_SUBTOTAL';
+export type RefusalReason = 'UNKNOWN' | 'INACTIVE' | 'NOT_STARTED' | 'EXPIRED' | 'EXHAUSTED' | 'CUSTOMER_LIMIT' | 'MIN_SUBTOTAL' | 'CURRENCY';
 
 export const refuse = (reason: RefusalReason, message: string) =>
   new ShopError('PROMO_CODE_INVALID', message, { reason });
@@ -13,6 +13,8 @@ export interface PromotionTerms {
   endsAt?: Date | null;
   remaining?: number | null;
   minSubtotalCents?: number | null;
+  /** The currency of amountOffCents and minSubtotalCents (EUR when unset). */
+  currency?: string | null;
   enabled: boolean;
 }
 
@@ -31,10 +33,14 @@ function availabilityRefusal(p: PromotionTerms, now: Date): ShopError | null {
   return null;
 }
 
-/** Why a code cannot be used now for this subtotal, or null when it can. */
-export function refusalFor(p: PromotionTerms, subtotalCents: number, now = new Date()): ShopError | null {
+/** Why a code cannot be used now for this subtotal (in `currency`), or null when it can. */
+export function refusalFor(p: PromotionTerms, subtotalCents: number, currency: string, now = new Date()): ShopError | null {
   const refusal = availabilityRefusal(p, now);
   if (refusal) return refusal;
+  // An amount (off, or a minimum) means nothing in another currency: 10 EUR off is not 10 JPY off.
+  const own = p.currency ?? 'EUR';
+  if ((p.amountOffCents != null || p.minSubtotalCents != null) && currency !== own)
+    return refuse('CURRENCY', `${p.code} applies to orders in ${own} only`);
   if (p.minSubtotalCents != null && subtotalCents < p.minSubtotalCents)
     return refuse('MIN_SUBTOTAL', `${p.code} needs a subtotal of at least ${p.minSubtotalCents} cents`);
   return null;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { VersionedCache } from '@shop/kernel';
+import { op, type VersionedCache } from '@shop/kernel';
 import type { LearningLoaders } from '../data/loaders';
 import type { LearningModels } from '../data/models';
 import type { catalogueClient, ProductRef } from '../clients/catalogue';
@@ -47,7 +47,7 @@ async function rankForProduct(ctx: RecommenderContext, product: ProductRef): Pro
 
 /** Similar to what the customer bought, never what they bought; best sellers apart, for thin histories. */
 async function rankForCustomer(ctx: RecommenderContext, customerId: string): Promise<{ ranked: string[]; bestSellers: string[] }> {
-  const bought = await ctx.histories.find({ customerId, times: { $gt: 0 } }).lean();
+  const bought = await ctx.histories.find({ customerId, times: op({ $gt: 0 }) }).lean();
   const history = new Map(bought.map((h) => [h.productId as string, h.times as number]));
   const neighbourLists = await ctx.loaders.neighbours.loadMany([...history.keys()]);
   const neighboursOf = new Map([...history.keys()].map((id, i) => [id, Array.isArray(neighbourLists[i]) ? neighbourLists[i] : []]));

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { createEvent, isDuplicateKey, ShopError, signAccessToken, type Config, type Identity, type OutboxRelay } from '@shop/kernel';
+import { createEvent, isDuplicateKey, op, ShopError, signAccessToken, type Config, type Identity, type OutboxRelay } from '@shop/kernel';
 import type { UserDoc, UserModel } from '../data/user-model';
 import type { RefreshTokenModel } from '../data/session-model';
-import type { LoginGuard } from '../data/login-guard';
+import type { LoginGuard, SignUpGuard } from '../data/login-guard';
 import type { SigningKeys } from './signing-keys';
 import { checkLocale, checkName, checkPassword, checkPhone, normaliseEmail } from './validation';
 
@@ -41,11 +41,12 @@ export interface AccountsDeps {
   refreshTokens: RefreshTokenModel;
   keys: SigningKeys;
   guard: LoginGuard;
+  signUps: SignUpGuard;
   relay: OutboxRelay;
 }
 
 /** Sign-up, log-in and refresh-token rotation. */
-export function accounts({ config, users, refreshTokens, keys, guard, relay }: AccountsDeps) {
+export function accounts({ config, users, refreshTokens, keys, guard, signUps, relay }: AccountsDeps) {
   async function startSession(user: UserDoc, family: string = randomUUID()): Promise<Session> {
     const refreshToken = randomBytes(32).toString('base64url');
     await refreshTokens.create({
@@ -64,6 +65,9 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
     const name = checkName(input.name);
     const locale = checkLocale(input.locale);
     const phone = checkPhone(input.phone);
+    // Before the hash (the expensive part): a taken email costs one lookup. The unique index
+    // still decides between two sign-ups at once.
+    if (await users.exists({ email })) throw new ShopError('EMAIL_TAKEN', 'This email is already registered');
     const doc = new users({
       email,
       name,
@@ -94,8 +98,17 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
   }
 
   return {
-    async signUp(input: SignUpInput): Promise<Session> {
+    async signUp(input: SignUpInput, clientAddress?: string): Promise<Session> {
+      await signUps.attempt(clientAddress);
       return startSession(await createUser(input, 'CUSTOMER'));
+    },
+
+    /**
+     * Deletes refresh tokens past their expiry, spent or not: they can no longer be used, and a
+     * reuse of one is refused anyway. FerretDB 1.24 has no TTL indexes, so a sweep does it.
+     */
+    async purgeExpiredSessions(now = new Date()): Promise<number> {
+      return (await refreshTokens.deleteMany({ expiresAt: op({ $lt: now }) })).deletedCount;
     },
 
     async logIn(rawEmail: string, password: string, clientAddress?: string): Promise<Session> {
@@ -114,7 +127,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
       const tokenHash = sha256(refreshToken);
       const now = new Date();
       const spent = await refreshTokens.findOneAndUpdate(
-        { tokenHash, spentAt: null, revokedAt: null, expiresAt: { $gt: now } },
+        { tokenHash, spentAt: null, revokedAt: null, expiresAt: op({ $gt: now }) },
         { $set: { spentAt: now } },
       );
       if (!spent) {
@@ -134,14 +147,22 @@ export function accounts({ config, users, refreshTokens, keys, guard, relay }: A
       return true;
     },
 
-    /** The admin account from ADMIN_EMAIL / ADMIN_PASSWORD, created only if absent. */
-    async ensureAdmin(): Promise<void> {
-      if (await users.exists({ email: normaliseEmail(config.adminEmail) })) return;
-      await createUser({ email: config.adminEmail, password: config.adminPassword, name: 'Admin' }, 'ADMIN').catch(
-        (err) => {
-          if (!(err instanceof ShopError && err.extensions.code === 'EMAIL_TAKEN')) throw err;
-        },
-      );
+    /**
+     * The admin account from ADMIN_EMAIL / ADMIN_PASSWORD, created only if absent. Without
+     * ADMIN_PASSWORD it gets a generated password (144 random bits), which is returned to be
+     * shown once and stored nowhere but as its hash; null when nothing was generated.
+     */
+    async ensureAdmin(): Promise<string | null> {
+      if (await users.exists({ email: normaliseEmail(config.adminEmail) })) return null;
+      const generated = config.adminPassword ? null : randomBytes(18).toString('base64url');
+      try {
+        await createUser({ email: config.adminEmail, password: config.adminPassword ?? generated!, name: 'Admin' }, 'ADMIN');
+        return generated;
+      } catch (err) {
+        // Another replica created it first: its password stands.
+        if (!(err instanceof ShopError && err.extensions.code === 'EMAIL_TAKEN')) throw err;
+        return null;
+      }
     },
   };
 }

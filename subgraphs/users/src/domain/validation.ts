@@ -1,6 +1,7 @@
 import { badInput, EVENTS } from '@shop/kernel';
 
 export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_BYTES = 72;
 // Sign-up takes what user.registered can carry: a customer gets BAD_USER_INPUT, not a failed event.
 const registered = EVENTS['user.registered'].data.shape;
 
@@ -14,12 +15,16 @@ export function normaliseEmail(email: string): string {
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH)
     throw badInput(`Password must have at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
-  if (password.length > 72) throw badInput('Password must have at most 72 characters', { field: 'password' });
+  // bcrypt reads 72 bytes and ignores the rest: a longer password would match any with the same start.
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES)
+    throw badInput(`Password must have at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`, { field: 'password' });
 }
 
 export function checkName(name: string): string {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 100) throw badInput('Name must have 1 to 100 characters', { field: 'name' });
+  // NUL and other control characters have no place in a name, and would reach emails and logs.
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw badInput('Name must not contain control characters', { field: 'name' });
   return trimmed;
 }
 

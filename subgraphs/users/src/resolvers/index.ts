@@ -13,7 +13,7 @@ const resolverMap: Resolvers = {
     me: (_, __, ctx) => (ctx.identity ? ctx.userById.byId(ctx.identity.userId) : null),
   },
   Mutation: {
-    signUp: async (_, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input)),
+    signUp: async (_, { input }, ctx) => actAs(ctx, await ctx.accounts.signUp(input, ctx.clientAddress)),
     logIn: async (_, { email, password }, ctx) => actAs(ctx, await ctx.accounts.logIn(email, password, ctx.clientAddress)),
     refreshSession: async (_, { refreshToken }, ctx) => actAs(ctx, await ctx.accounts.refresh(refreshToken)),
     logOut: (_, { refreshToken }, ctx) => ctx.accounts.logOut(refreshToken),
