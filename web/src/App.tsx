@@ -1,0 +1,95 @@
+import { useApolloClient } from '@apollo/client/react';
+import { useEffect, useSyncExternalStore } from 'react';
+import { useCart } from './cart';
+import { Link, navigate, useLocation } from './nav';
+import { AccountPage } from './pages/Account';
+import { AuthPage } from './pages/Auth';
+import { CartPage } from './pages/Cart';
+import { CataloguePage } from './pages/Catalogue';
+import { OrderPage } from './pages/Order';
+import { ProductPage } from './pages/Product';
+import { getSession, setSession, subscribeSession } from './session';
+
+export function useSession() {
+  return useSyncExternalStore(subscribeSession, getSession);
+}
+
+function Page() {
+  const { path } = useLocation();
+  let m: RegExpMatchArray | null;
+  if (path === '/') return <CataloguePage />;
+  if ((m = path.match(/^\/products\/([^/]+)$/))) return <ProductPage id={decodeURIComponent(m[1])} />;
+  if (path === '/cart') return <CartPage />;
+  if (path === '/login') return <AuthPage mode="login" />;
+  if (path === '/signup') return <AuthPage mode="signup" />;
+  if (path === '/account') return <AccountPage />;
+  if ((m = path.match(/^\/orders\/([^/]+)$/))) return <OrderPage id={decodeURIComponent(m[1])} />;
+  return (
+    <main id="main">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/">Back to the catalogue</Link>
+      </p>
+    </main>
+  );
+}
+
+export function App() {
+  const session = useSession();
+  const lines = useCart();
+  const client = useApolloClient();
+  const count = lines.reduce((n, l) => n + l.quantity, 0);
+  const { path } = useLocation();
+
+  // A session that ended by itself (refresh refused: revoked or spent) sends the shopper to log in.
+  useEffect(
+    () =>
+      subscribeSession(() => {
+        if (!getSession()) {
+          void client.clearStore();
+          if (!['/login', '/signup', '/', '/cart'].includes(location.pathname) && !location.pathname.startsWith('/products/'))
+            navigate(`/login?next=${encodeURIComponent(location.pathname)}`, true);
+        }
+      }),
+    [client],
+  );
+
+  const logOut = () => {
+    setSession(null);
+    navigate('/');
+  };
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <Link to="/" className="brand" aria-current={path === '/' ? 'page' : undefined}>
+          Shop
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/cart" aria-current={path === '/cart' ? 'page' : undefined}>
+            Cart{count ? ` (${count})` : ''}
+          </Link>
+          {session ? (
+            <>
+              <Link to="/account" aria-current={path === '/account' ? 'page' : undefined}>
+                My account
+              </Link>
+              <button type="button" className="link" onClick={logOut}>
+                Log out
+              </button>
+            </>
+          ) : (
+            <>
+              <Link to="/login">Log in</Link>
+              <Link to="/signup">Sign up</Link>
+            </>
+          )}
+        </nav>
+      </header>
+      <Page />
+    </>
+  );
+}
