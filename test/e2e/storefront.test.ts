@@ -1,0 +1,188 @@
+/**
+ * The storefront in a real browser (Debian's Chromium through playwright-core), against the
+ * real shop started as `npm start` starts it: the router serves the built web/dist from its own
+ * origin. One shopper's story, an admin in another browser context, axe-core on each main page,
+ * screenshots at desktop and phone width in .data/screenshots/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Stack } from '../../scripts/stack';
+import { buildStorefront } from '../../scripts/web';
+import { launchChromium, screenshots, seriousViolations } from '../support/browser';
+import { eventually, gql } from '../support/graphql';
+import { startTestStack } from '../support/stack';
+
+let stack: Stack;
+let env: Record<string, string>;
+let origin: string;
+let browser: Browser;
+let shopper: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  buildStorefront({ onlyIfStale: true });
+  ({ stack, env } = await startTestStack('web'));
+  origin = stack.routerUrl.replace(/\/graphql$/, '');
+  browser = await launchChromium();
+  shopper = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await shopper.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A page checked the same way each time: no serious accessibility problem, usable at phone width. */
+async function checkPage(name: string) {
+  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
+  expect({ name, ...(await screenshots(page, name)) }).toEqual({ name, fitsPhone: true });
+}
+
+describe('the storefront, in Chromium', () => {
+  const email = `web.${Date.now()}@example.com`;
+  let product: { id: string; name: string; price: { cents: number } };
+  let orderNumber: string;
+
+  it('serves the app and its catalogue from the router, with category counts', async () => {
+    await page.goto(`${origin}/`);
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    await page.getByText(/^\d+ products$/).waitFor();
+    expect(await page.locator('#category option').count()).toBeGreaterThan(2);
+    expect(await page.locator('#category option').nth(1).textContent()).toMatch(/^\S.* \(\d+\)$/);
+    await checkPage('catalogue');
+  });
+
+  it('signs a shopper up', async () => {
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await page.getByLabel('Name').fill('Web Shopper');
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password').fill('correct-horse-1');
+    await checkPage('sign-up');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('link', { name: 'My account' }).waitFor();
+  });
+
+  it('finds a product by searching, and adds two of it to the cart', async () => {
+    const res = await gql(stack.routerUrl, `{ products(first: 20, filter: { inStock: true }) { edges { node { id name stock price { cents } } } } }`);
+    product = res.data.products.edges.map((e: any) => e.node).find((p: any) => p.stock >= 5);
+    await page.getByLabel('Search products').fill(product.name);
+    await page.getByLabel('Search products').press('Enter');
+    await page.getByText(new RegExp(`products for “${product.name}”`)).waitFor();
+    await page.getByRole('link', { name: product.name, exact: true }).first().click();
+    await page.getByRole('heading', { name: product.name }).waitFor();
+    await page.getByText(/in stock$/).waitFor();
+    await checkPage('product');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByText(`Added 2 × ${product.name} to your cart.`).waitFor();
+    await page.getByRole('link', { name: 'Cart (2)' }).waitFor();
+  });
+
+  it('keeps the cart across a reload, and shows CHAT10 as 10 % off', async () => {
+    await page.reload();
+    await page.getByRole('link', { name: 'Cart (2)' }).click();
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+    await page.getByLabel('Promo code').fill('NOPE-CODE');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('This code does not exist.').waitFor();
+    await page.getByLabel('Promo code').fill('chat10');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText(/CHAT10: 10 % off/).waitFor();
+    const subtotal = product.price.cents * 2;
+    const euros = (cents: number) => new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+    expect(await page.getByTestId('discount').textContent()).toBe(`−${euros(Math.floor(subtotal / 10))}`);
+    expect(await page.getByTestId('total').textContent()).toBe(euros(subtotal - Math.floor(subtotal / 10)));
+    await checkPage('cart');
+  });
+
+  it('places the order and shows its number', async () => {
+    await page.getByRole('button', { name: 'Place order' }).click();
+    orderNumber = (await page.getByTestId('order-number').textContent())!;
+    expect(orderNumber).toMatch(/^\d+$/);
+    await page.getByRole('heading', { name: `Order ${orderNumber}` }).waitFor();
+    expect(await page.getByTestId('order-status').textContent()).toBe('Confirmed');
+    await page.getByRole('link', { name: 'Cart', exact: true }).waitFor();
+    await checkPage('order');
+  });
+
+  it('shows SHIPPED without a reload when an admin, in another browser context, ships it', async () => {
+    // The order page is subscribed once the router counts the subscription.
+    await eventually(async () => {
+      const health = (await (await fetch(`${origin}/healthz`)).json()) as { subscriptions: number };
+      return health.subscriptions > 0 || undefined;
+    });
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    const orderId = page.url().match(/\/orders\/([^?]+)/)![1];
+
+    const admin = await browser.newContext();
+    const adminPage = await admin.newPage();
+    await adminPage.goto(`${origin}/`);
+    const shipped = await adminPage.evaluate(
+      async ({ email, password, orderId }) => {
+        const call = async (query: string, variables: object, token?: string) =>
+          (await fetch('/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+            body: JSON.stringify({ query, variables }),
+          }).then((r) => r.json())) as any;
+        const logIn = await call('mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }', { e: email, p: password });
+        const res = await call('mutation($id: ID!) { updateOrderStatus(id: $id, status: SHIPPED) { status } }', { id: orderId }, logIn.data.logIn.token);
+        return res.data?.updateOrderStatus.status ?? JSON.stringify(res.errors);
+      },
+      { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, orderId },
+    );
+    expect(shipped).toBe('SHIPPED');
+    await admin.close();
+
+    await page.getByTestId('order-status').filter({ hasText: 'Shipped' }).waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    await screenshots(page, 'order-shipped');
+  });
+
+  it('lists the order with its status on My account', async () => {
+    await page.getByRole('link', { name: 'My account' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Order ${orderNumber}` }) });
+    await row.getByText('Shipped').waitFor();
+    await checkPage('account');
+  });
+
+  it('made no request the browser refused (CORS) and logged no error', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('refreshes an expired access token silently', async () => {
+    const before = await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('shop.session')!);
+      const refreshToken = s.refreshToken;
+      s.token = 'not.a.token';
+      localStorage.setItem('shop.session', JSON.stringify(s));
+      return refreshToken as string;
+    });
+    await page.reload();
+    await page.getByRole('link', { name: `Order ${orderNumber}` }).waitFor();
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('shop.session')!));
+    expect(after.token).not.toBe('not.a.token');
+    expect(after.refreshToken).not.toBe(before);
+  });
+
+  it('sends the shopper back to log in when the session was revoked', async () => {
+    const { refreshToken } = await page.evaluate(() => JSON.parse(localStorage.getItem('shop.session')!));
+    const REFRESH = 'mutation($t: String!) { refreshSession(refreshToken: $t) { token refreshToken } }';
+    expect((await gql(stack.routerUrl, REFRESH, { t: refreshToken })).data?.refreshSession).toBeTruthy();
+    // Presenting the spent token again revokes the whole session.
+    expect((await gql(stack.routerUrl, REFRESH, { t: refreshToken })).errors).toBeDefined();
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('shop.session')!);
+      s.token = 'not.a.token';
+      localStorage.setItem('shop.session', JSON.stringify(s));
+    });
+    await page.reload();
+    await page.getByText('Your session has ended. Please log in again.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.getByRole('link', { name: 'Log in' }).waitFor();
+  });
+});
