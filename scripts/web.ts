@@ -27,5 +27,6 @@ export function storefrontStale(): boolean {
 export function buildStorefront({ onlyIfStale = false } = {}): void {
   if (onlyIfStale && !storefrontStale()) return;
   const vite = path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
+  // Always the production bundle: jest sets NODE_ENV=test, which would make Vite build React's development copy.
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

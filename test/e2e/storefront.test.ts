@@ -115,7 +115,7 @@ describe('the storefront, in Chromium', () => {
       const health = (await (await fetch(`${origin}/healthz`)).json()) as { subscriptions: number };
       return health.subscriptions > 0 || undefined;
     });
-    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.evaluate(() => ((globalThis as any).__sameDocument = true));
     const orderId = page.url().match(/\/orders\/([^?]+)/)![1];
 
     const admin = await browser.newContext();
@@ -139,7 +139,7 @@ describe('the storefront, in Chromium', () => {
     await admin.close();
 
     await page.getByTestId('order-status').filter({ hasText: 'Shipped' }).waitFor({ timeout: 15_000 });
-    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as any).__sameDocument)).toBe(true);
     await screenshots(page, 'order-shipped');
   });
 
@@ -156,29 +156,29 @@ describe('the storefront, in Chromium', () => {
 
   it('refreshes an expired access token silently', async () => {
     const before = await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem('shop.session')!);
+      const s = JSON.parse((globalThis as any).localStorage.getItem('shop.session')!);
       const refreshToken = s.refreshToken;
       s.token = 'not.a.token';
-      localStorage.setItem('shop.session', JSON.stringify(s));
+      (globalThis as any).localStorage.setItem('shop.session', JSON.stringify(s));
       return refreshToken as string;
     });
     await page.reload();
     await page.getByRole('link', { name: `Order ${orderNumber}` }).waitFor();
-    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('shop.session')!));
+    const after = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('shop.session')!));
     expect(after.token).not.toBe('not.a.token');
     expect(after.refreshToken).not.toBe(before);
   });
 
   it('sends the shopper back to log in when the session was revoked', async () => {
-    const { refreshToken } = await page.evaluate(() => JSON.parse(localStorage.getItem('shop.session')!));
+    const { refreshToken } = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('shop.session')!));
     const REFRESH = 'mutation($t: String!) { refreshSession(refreshToken: $t) { token refreshToken } }';
     expect((await gql(stack.routerUrl, REFRESH, { t: refreshToken })).data?.refreshSession).toBeTruthy();
     // Presenting the spent token again revokes the whole session.
     expect((await gql(stack.routerUrl, REFRESH, { t: refreshToken })).errors).toBeDefined();
     await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem('shop.session')!);
+      const s = JSON.parse((globalThis as any).localStorage.getItem('shop.session')!);
       s.token = 'not.a.token';
-      localStorage.setItem('shop.session', JSON.stringify(s));
+      (globalThis as any).localStorage.setItem('shop.session', JSON.stringify(s));
     });
     await page.reload();
     await page.getByText('Your session has ended. Please log in again.').waitFor();

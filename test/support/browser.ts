@@ -46,7 +46,7 @@ export async function screenshots(page: Page, name: string): Promise<{ fitsPhone
   await page.setViewportSize(DESKTOP);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(PHONE);
-  const fitsPhone = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+  const fitsPhone = await page.evaluate(() => { const w = globalThis as any; return w.document.documentElement.scrollWidth <= w.innerWidth + 1; });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
   return { fitsPhone };
