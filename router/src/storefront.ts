@@ -9,8 +9,8 @@ export const STOREFRONT_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 /**
  * Serves the built storefront from the router's own origin, so the browser calls `/graphql` on
  * the same origin: no CORS to allow, and the same in development and production. Hashed assets
- * are cached for a year; every other GET for a page (`/products/42`, `/orders/7`) gets
- * index.html, where the app routes. Returns false when there is no build.
+ * are cached for a year; every other GET for a page (`/products/42`, `/orders/7`) that accepts
+ * text/html gets index.html, where the app routes. Returns false when there is no build.
  */
 export function serveStorefront(app: Express, dir = STOREFRONT_DIR): boolean {
   const index = path.join(dir, 'index.html');
@@ -18,7 +18,8 @@ export function serveStorefront(app: Express, dir = STOREFRONT_DIR): boolean {
   app.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   app.use(express.static(dir, { index: false }));
   app.use((req, res, next) => {
-    if (req.method !== 'GET' || req.path.startsWith('/graphql') || !req.accepts('html')) return next();
+    // A browser opening a page asks for text/html; an API client's unknown path stays a 404.
+    if (req.method !== 'GET' || req.path.startsWith('/graphql') || !req.headers.accept?.includes('text/html')) return next();
     res.set('cache-control', 'no-cache').sendFile(index);
   });
   return true;

@@ -1,14 +1,16 @@
-import { useApolloClient } from '@apollo/client/react';
+import { useApolloClient, useMutation } from '@apollo/client/react';
 import { useEffect, useSyncExternalStore } from 'react';
 import { useCart } from './cart';
+import { WebLogOutDocument } from './gql/graphql';
 import { Link, navigate, useLocation } from './nav';
 import { AccountPage } from './pages/Account';
+import { AdminOrdersPage } from './pages/Admin';
 import { AuthPage } from './pages/Auth';
 import { CartPage } from './pages/Cart';
 import { CataloguePage } from './pages/Catalogue';
 import { OrderPage } from './pages/Order';
 import { ProductPage } from './pages/Product';
-import { getSession, setSession, subscribeSession } from './session';
+import { getSession, sessionEndedReason, setSession, subscribeSession } from './session';
 
 export function useSession() {
   return useSyncExternalStore(subscribeSession, getSession);
@@ -24,6 +26,7 @@ function Page() {
   if (path === '/signup') return <AuthPage mode="signup" />;
   if (path === '/account') return <AccountPage />;
   if ((m = path.match(/^\/orders\/([^/]+)$/))) return <OrderPage id={decodeURIComponent(m[1])} />;
+  if (path === '/admin/orders') return <AdminOrdersPage />;
   return (
     <main id="main">
       <h1>Page not found</h1>
@@ -40,21 +43,24 @@ export function App() {
   const client = useApolloClient();
   const count = lines.reduce((n, l) => n + l.quantity, 0);
   const { path } = useLocation();
+  const [endSession] = useMutation(WebLogOutDocument);
 
   // A session that ended by itself (refresh refused: revoked or spent) sends the shopper to log in.
   useEffect(
     () =>
       subscribeSession(() => {
-        if (!getSession()) {
-          void client.clearStore();
-          if (!['/login', '/signup', '/', '/cart'].includes(location.pathname) && !location.pathname.startsWith('/products/'))
-            navigate(`/login?next=${encodeURIComponent(location.pathname)}`, true);
-        }
+        if (getSession()) return;
+        void client.clearStore();
+        if (sessionEndedReason() === 'expired' && location.pathname !== '/login')
+          navigate(`/login?next=${encodeURIComponent(location.pathname)}`, true);
       }),
     [client],
   );
 
+  // Ends the session on the server too (its refresh token stops working), then forgets it here.
   const logOut = () => {
+    const refreshToken = session?.refreshToken;
+    if (refreshToken) void endSession({ variables: { refreshToken } }).catch(() => undefined);
     setSession(null);
     navigate('/');
   };
@@ -74,6 +80,11 @@ export function App() {
           </Link>
           {session ? (
             <>
+              {session.user.role === 'ADMIN' && (
+                <Link to="/admin/orders" aria-current={path === '/admin/orders' ? 'page' : undefined}>
+                  Orders (admin)
+                </Link>
+              )}
               <Link to="/account" aria-current={path === '/account' ? 'page' : undefined}>
                 My account
               </Link>

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useSession } from '../App';
-import { explain, money } from '../format';
+import { date, explain, money } from '../format';
 import { WebMyAccountDocument } from '../gql/graphql';
 import { Link } from '../nav';
 import { STATUS_WORDS } from './Order';
@@ -23,7 +23,7 @@ export function AccountPage() {
       <h1>My account</h1>
       {me && (
         <p>
-          {me.name} · {me.email}
+          {me.name} · {me.email} · {me.marketingOptIn ? 'You get our offers by email.' : 'You do not get our offers by email.'}
         </p>
       )}
       <h2>My orders</h2>
@@ -58,6 +58,36 @@ export function AccountPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {me && me.recommendations.length > 0 && (
+        <section aria-labelledby="for-you">
+          <h2 id="for-you">Recommended for you</h2>
+          <ul className="grid">
+            {me.recommendations.map((p) => (
+              <li key={p.id} className="card">
+                <Link to={`/products/${p.id}`}>{p.name}</Link>
+                <span className="price">{money(p.price)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {me && (
+        <section aria-labelledby="messages">
+          <h2 id="messages">Messages we sent you</h2>
+          {me.notifications.edges.length ? (
+            <ul className="plain">
+              {me.notifications.edges.map(({ node: n }) => (
+                <li key={n.id}>
+                  <time dateTime={n.createdAt}>{date(n.createdAt)}</time> · {n.channel === 'EMAIL' ? 'Email' : 'SMS'}: {n.subject}{' '}
+                  <span className="muted">({n.status.toLowerCase()})</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No messages yet.</p>
+          )}
+        </section>
       )}
     </main>
   );
