@@ -1,6 +1,7 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { useEffect, useSyncExternalStore } from 'react';
 import { useCart } from './cart';
+import { setLang, t, useLang, type Lang } from './i18n';
 import { WebLogOutDocument } from './gql/graphql';
 import { Link, navigate, useLocation } from './nav';
 import { AccountPage } from './pages/Account';
@@ -29,9 +30,9 @@ function Page() {
   if (path === '/admin/orders') return <AdminOrdersPage />;
   return (
     <main id="main">
-      <h1>Page not found</h1>
+      <h1>{t('Page not found')}</h1>
       <p>
-        <Link to="/">Back to the catalogue</Link>
+        <Link to="/">{t('Back to the catalogue')}</Link>
       </p>
     </main>
   );
@@ -44,6 +45,7 @@ export function App() {
   const count = lines.reduce((n, l) => n + l.quantity, 0);
   const { path } = useLocation();
   const [endSession] = useMutation(WebLogOutDocument);
+  const lang = useLang();
 
   // A session that ended by itself (refresh refused: revoked or spent) sends the shopper to log in.
   useEffect(
@@ -68,36 +70,40 @@ export function App() {
   return (
     <>
       <a className="skip" href="#main">
-        Skip to content
+        {t('Skip to content')}
       </a>
       <header className="top">
         <Link to="/" className="brand" aria-current={path === '/' ? 'page' : undefined}>
-          Shop
+          {t('Shop')}
         </Link>
-        <nav aria-label="Main">
+        <nav aria-label={t('Main')}>
           <Link to="/cart" aria-current={path === '/cart' ? 'page' : undefined}>
-            Cart{count ? ` (${count})` : ''}
+            {count ? t('Cart ({n})', { n: count }) : t('Cart')}
           </Link>
           {session ? (
             <>
               {session.user.role === 'ADMIN' && (
                 <Link to="/admin/orders" aria-current={path === '/admin/orders' ? 'page' : undefined}>
-                  Orders (admin)
+                  {t('Orders (admin)')}
                 </Link>
               )}
               <Link to="/account" aria-current={path === '/account' ? 'page' : undefined}>
-                My account
+                {t('My account')}
               </Link>
               <button type="button" className="link" onClick={logOut}>
-                Log out
+                {t('Log out')}
               </button>
             </>
           ) : (
             <>
-              <Link to="/login">Log in</Link>
-              <Link to="/signup">Sign up</Link>
+              <Link to="/login">{t('Log in')}</Link>
+              <Link to="/signup">{t('Sign up')}</Link>
             </>
           )}
+          <select aria-label={t('Language')} value={lang} onChange={(e) => setLang(e.target.value as Lang)} className="lang">
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
         </nav>
       </header>
       <Page />

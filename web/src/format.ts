@@ -1,15 +1,16 @@
 /** Money, dates and the contract's error codes and refusal reasons, in words. */
 import { CombinedGraphQLErrors } from '@apollo/client';
+import { locale, t } from './i18n';
 
 export function money(m: { cents: number; currency: string } | null | undefined): string {
   if (!m) return '';
-  return new Intl.NumberFormat('en-IE', { style: 'currency', currency: m.currency }).format(m.cents / 100);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: m.currency }).format(m.cents / 100);
 }
 
-export const date = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+export const date = (iso: string) => new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 
-/** Why a promo code was refused (PROMO_CODE_INVALID's extensions.reason), in words. */
-export const PROMO_REASONS: Record<string, string> = {
+/** Why a promo code was refused (PROMO_CODE_INVALID's extensions.reason), in words (English keys of i18n.ts). */
+const REASONS: Record<string, string> = {
   UNKNOWN: 'This code does not exist.',
   INACTIVE: 'This code is no longer active.',
   NOT_STARTED: 'This code is not valid yet.',
@@ -18,6 +19,7 @@ export const PROMO_REASONS: Record<string, string> = {
   CUSTOMER_LIMIT: 'You have already used this code as often as allowed.',
   MIN_SUBTOTAL: 'Your order is below the minimum amount for this code.',
 };
+export const promoReason = (reason: string) => t(REASONS[reason] ?? 'This code cannot be used.');
 
 export interface ShopErrorInfo {
   code?: string;
@@ -39,8 +41,8 @@ export function explain(error: unknown): ShopErrorInfo {
   const first = CombinedGraphQLErrors.is(error) ? error.errors[0] : undefined;
   const extensions = (first?.extensions ?? {}) as Record<string, unknown>;
   const code = extensions.code as string | undefined;
-  if (code === 'PROMO_CODE_INVALID') return { code, extensions, message: PROMO_REASONS[extensions.reason as string] ?? 'This code cannot be used.' };
-  if (code === 'BAD_USER_INPUT') return { code, extensions, message: first?.message ?? 'Please check what you entered.' };
-  if (code && CODES[code]) return { code, extensions, message: CODES[code] };
-  return { code, extensions, message: 'Something went wrong. Please try again.' };
+  if (code === 'PROMO_CODE_INVALID') return { code, extensions, message: promoReason(extensions.reason as string) };
+  if (code === 'BAD_USER_INPUT') return { code, extensions, message: first?.message ?? t('Please check what you entered.') };
+  if (code && CODES[code]) return { code, extensions, message: t(CODES[code]) };
+  return { code, extensions, message: t('Something went wrong. Please try again.') };
 }

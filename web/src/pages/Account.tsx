@@ -3,7 +3,8 @@ import { useSession } from '../App';
 import { date, explain, money } from '../format';
 import { WebMyAccountDocument } from '../gql/graphql';
 import { Link } from '../nav';
-import { STATUS_WORDS } from './Order';
+import { t } from '../i18n';
+import { statusWord } from './Order';
 
 export function AccountPage() {
   const session = useSession();
@@ -11,48 +12,48 @@ export function AccountPage() {
   if (!session)
     return (
       <main id="main">
-        <h1>My account</h1>
+        <h1>{t('My account')}</h1>
         <p>
-          <Link to="/login?next=/account">Log in</Link> to see your account.
+          <Link to="/login?next=/account">{t('Log in to see your account.')}</Link>
         </p>
       </main>
     );
   const me = data?.me;
   return (
     <main id="main">
-      <h1>My account</h1>
+      <h1>{t('My account')}</h1>
       {me && (
         <p>
-          {me.name} · {me.email} · {me.marketingOptIn ? 'You get our offers by email.' : 'You do not get our offers by email.'}
+          {me.name} · {me.email} · {me.marketingOptIn ? t('You get our offers by email.') : t('You do not get our offers by email.')}
         </p>
       )}
-      <h2>My orders</h2>
-      {loading && !me && <p aria-live="polite">Loading your orders…</p>}
+      <h2>{t('My orders')}</h2>
+      {loading && !me && <p aria-live="polite">{t('Loading your orders…')}</p>}
       {error && (
         <p role="alert" className="error">
-          Could not load your orders: {explain(error).message}{' '}
+          {t('Could not load your orders:')} {explain(error).message}{' '}
           <button type="button" onClick={() => void refetch()}>
-            Try again
+            {t('Try again')}
           </button>
         </p>
       )}
-      {me && !me.orders.edges.length && <p>No orders yet.</p>}
+      {me && !me.orders.edges.length && <p>{t('No orders yet.')}</p>}
       {me && me.orders.edges.length > 0 && (
         <table className="lines">
           <thead>
             <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Status</th>
-              <th scope="col">Total</th>
+              <th scope="col">{t('Order')}</th>
+              <th scope="col">{t('Status')}</th>
+              <th scope="col">{t('Total')}</th>
             </tr>
           </thead>
           <tbody>
             {me.orders.edges.map(({ node: o }) => (
               <tr key={o.id}>
                 <td>
-                  <Link to={`/orders/${o.id}`}>Order {o.number}</Link>
+                  <Link to={`/orders/${o.id}`}>{t('Order {n}', { n: o.number })}</Link>
                 </td>
-                <td>{STATUS_WORDS[o.status] ?? o.status}</td>
+                <td>{statusWord(o.status)}</td>
                 <td>{money(o.total)}</td>
               </tr>
             ))}
@@ -61,7 +62,7 @@ export function AccountPage() {
       )}
       {me && me.recommendations.length > 0 && (
         <section aria-labelledby="for-you">
-          <h2 id="for-you">Recommended for you</h2>
+          <h2 id="for-you">{t('Recommended for you')}</h2>
           <ul className="grid">
             {me.recommendations.map((p) => (
               <li key={p.id} className="card">
@@ -74,18 +75,18 @@ export function AccountPage() {
       )}
       {me && (
         <section aria-labelledby="messages">
-          <h2 id="messages">Messages we sent you</h2>
+          <h2 id="messages">{t('Messages we sent you')}</h2>
           {me.notifications.edges.length ? (
             <ul className="plain">
               {me.notifications.edges.map(({ node: n }) => (
                 <li key={n.id}>
-                  <time dateTime={n.createdAt}>{date(n.createdAt)}</time> · {n.channel === 'EMAIL' ? 'Email' : 'SMS'}: {n.subject}{' '}
+                  <time dateTime={n.createdAt}>{date(n.createdAt)}</time> · {n.channel === 'EMAIL' ? t('Email') : 'SMS'}: {n.subject}{' '}
                   <span className="muted">({n.status.toLowerCase()})</span>
                 </li>
               ))}
             </ul>
           ) : (
-            <p>No messages yet.</p>
+            <p>{t('No messages yet.')}</p>
           )}
         </section>
       )}

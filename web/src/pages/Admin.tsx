@@ -4,7 +4,8 @@ import { useSession } from '../App';
 import { date, explain, money } from '../format';
 import { WebAdminOrdersDocument, WebAdvanceOrderDocument, type OrderStatus } from '../gql/graphql';
 import { Link } from '../nav';
-import { STATUS_WORDS } from './Order';
+import { t } from '../i18n';
+import { statusWord } from './Order';
 
 const STATUSES: OrderStatus[] = ['CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'];
 /** The one step forward from each status (the contract's transitions), with its button's words. */
@@ -30,8 +31,8 @@ export function AdminOrdersPage() {
   if (!isAdmin)
     return (
       <main id="main">
-        <h1>Orders</h1>
-        <p>{session ? 'This page is for administrators.' : <Link to="/login?next=/admin/orders">Log in as an administrator</Link>}</p>
+        <h1>{t('Orders')}</h1>
+        <p>{session ? t('This page is for administrators.') : <Link to="/login?next=/admin/orders">{t('Log in as an administrator')}</Link>}</p>
       </main>
     );
 
@@ -39,19 +40,19 @@ export function AdminOrdersPage() {
     setMessage(null);
     try {
       await advance({ variables: { id, status: to } });
-      setMessage(`Order ${number} is now ${STATUS_WORDS[to].toLowerCase()}.`);
+      setMessage(t('Order {n} is now {status}.', { n: number, status: statusWord(to).toLowerCase() }));
       await refetch();
     } catch (err) {
-      setMessage(`Order ${number}: ${explain(err).message}`);
+      setMessage(`${t('Order {n}', { n: number })}: ${explain(err).message}`);
     }
   };
 
   const orders = data?.orders;
   return (
     <main id="main">
-      <h1>Orders</h1>
+      <h1>{t('Orders')}</h1>
       <div className="row">
-        <label htmlFor="status">Status</label>
+        <label htmlFor="status">{t('Status')}</label>
         <select
           id="status"
           value={status}
@@ -62,29 +63,29 @@ export function AdminOrdersPage() {
         >
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_WORDS[s]}
+              {statusWord(s)}
             </option>
           ))}
         </select>
         <span className="muted" aria-live="polite">
-          {loading && !orders ? 'Loading orders…' : orders ? `${orders.totalCount} orders` : ''}
+          {loading && !orders ? t('Loading orders…') : orders ? t('{n} orders', { n: orders.totalCount }) : ''}
         </span>
       </div>
       <p role="status">{message}</p>
       {error && (
         <p role="alert" className="error">
-          Could not load the orders: {explain(error).message}
+          {t('Could not load the orders:')} {explain(error).message}
         </p>
       )}
       {orders && orders.edges.length > 0 && (
         <table className="lines">
           <thead>
             <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Placed</th>
-              <th scope="col">Total</th>
-              <th scope="col">Next step</th>
+              <th scope="col">{t('Order')}</th>
+              <th scope="col">{t('Customer')}</th>
+              <th scope="col">{t('Placed')}</th>
+              <th scope="col">{t('Total')}</th>
+              <th scope="col">{t('Next step')}</th>
             </tr>
           </thead>
           <tbody>
@@ -92,14 +93,14 @@ export function AdminOrdersPage() {
               const next = NEXT[o.status];
               return (
                 <tr key={o.id}>
-                  <td>Order {o.number}</td>
+                  <td>{t('Order {n}', { n: o.number })}</td>
                   <td>{o.customer.email}</td>
                   <td>{date(o.createdAt)}</td>
                   <td>{money(o.total)}</td>
                   <td>
                     {next && (
-                      <button type="button" disabled={advancing.loading} onClick={() => void step(o.id, o.number, next.status)} aria-label={`${next.label}: order ${o.number}`}>
-                        {next.label}
+                      <button type="button" disabled={advancing.loading} onClick={() => void step(o.id, o.number, next.status)} aria-label={t('{label}: order {n}', { label: t(next.label), n: o.number })}>
+                        {t(next.label)}
                       </button>
                     )}
                   </td>
@@ -109,13 +110,13 @@ export function AdminOrdersPage() {
           </tbody>
         </table>
       )}
-      {orders && !orders.edges.length && <p>No orders with this status.</p>}
-      <nav aria-label="Pages" className="pager">
+      {orders && !orders.edges.length && <p>{t('No orders with this status.')}</p>}
+      <nav aria-label={t('Pages')} className="pager">
         <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
+          {t('Previous page')}
         </button>
         <button type="button" disabled={!orders?.pageInfo.hasNextPage} onClick={() => setCursors([...cursors, orders!.pageInfo.endCursor ?? null])}>
-          Next page
+          {t('Next page')}
         </button>
       </nav>
     </main>

@@ -2,6 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { explain } from '../format';
 import { WebLogInDocument, WebSignUpDocument } from '../gql/graphql';
+import { t } from '../i18n';
 import { Link, navigate, useLocation } from '../nav';
 import { sessionEndedReason, setSession } from '../session';
 
@@ -35,21 +36,21 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
 
   return (
     <main id="main" className="narrow">
-      <h1>{signingUp ? 'Create your account' : 'Log in'}</h1>
-      {sessionEndedReason() === 'expired' && !signingUp && <p role="alert">Your session has ended. Please log in again.</p>}
+      <h1>{signingUp ? t('Create your account') : t('Log in')}</h1>
+      {sessionEndedReason() === 'expired' && !signingUp && <p role="alert">{t('Your session has ended. Please log in again.')}</p>}
       <form onSubmit={submit} className="stack">
         {signingUp && (
           <div className="field">
-            <label htmlFor="name">Name</label>
+            <label htmlFor="name">{t('Name')}</label>
             <input id="name" required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
           </div>
         )}
         <div className="field">
-          <label htmlFor="email">Email</label>
+          <label htmlFor="email">{t('Email')}</label>
           <input id="email" type="email" required autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="password">Password</label>
+          <label htmlFor="password">{t('Password')}</label>
           <input
             id="password"
             type="password"
@@ -63,7 +64,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
         {signingUp && (
           <div className="field check">
             <input id="marketing" type="checkbox" checked={marketing} onChange={(e) => setMarketing(e.target.checked)} />
-            <label htmlFor="marketing">Email me offers and new promo codes</label>
+            <label htmlFor="marketing">{t('Email me offers and new promo codes')}</label>
           </div>
         )}
         {error && (
@@ -72,17 +73,17 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
           </p>
         )}
         <button type="submit" disabled={busy}>
-          {busy ? 'Please wait…' : signingUp ? 'Sign up' : 'Log in'}
+          {busy ? t('Please wait…') : signingUp ? t('Sign up') : t('Log in')}
         </button>
       </form>
       <p>
         {signingUp ? (
           <>
-            Already have an account? <Link to={`/login?next=${encodeURIComponent(next)}`}>Log in</Link>
+            {t('Already have an account?')} <Link to={`/login?next=${encodeURIComponent(next)}`}>{t('Log in')}</Link>
           </>
         ) : (
           <>
-            New here? <Link to={`/signup?next=${encodeURIComponent(next)}`}>Create an account</Link>
+            {t('New here?')} <Link to={`/signup?next=${encodeURIComponent(next)}`}>{t('Create an account')}</Link>
           </>
         )}
       </p>

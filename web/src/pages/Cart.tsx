@@ -2,7 +2,8 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useSession } from '../App';
 import { cart, subtotalCents, useCart } from '../cart';
-import { explain, money, PROMO_REASONS } from '../format';
+import { explain, money, promoReason } from '../format';
+import { t } from '../i18n';
 import { WebPlaceOrderDocument, WebPromotionDocument, type WebPromotionQuery } from '../gql/graphql';
 import { Link, navigate } from '../nav';
 
@@ -43,11 +44,11 @@ export function CartPage() {
     try {
       const { data } = await client.query({ query: WebPromotionDocument, variables: { code: wanted }, fetchPolicy: 'network-only' });
       const p = data?.promotion;
-      if (!p) setPromoMessage(PROMO_REASONS.UNKNOWN);
-      else if (!p.active) setPromoMessage(PROMO_REASONS.INACTIVE);
+      if (!p) setPromoMessage(promoReason('UNKNOWN'));
+      else if (!p.active) setPromoMessage(promoReason('INACTIVE'));
       else setPromo(p);
     } catch (err) {
-      setPromoMessage(`Could not check the code: ${explain(err).message}`);
+      setPromoMessage(`${t('Could not check the code:')} ${explain(err).message}`);
     } finally {
       setChecking(false);
     }
@@ -72,12 +73,15 @@ export function CartPage() {
       if (info.code === 'OUT_OF_STOCK') {
         const line = lines.find((l) => l.productId === info.extensions.productId);
         const available = Number(info.extensions.available ?? 0);
+        const name = line?.name ?? t('A product');
         setCheckoutError(
-          `${line?.name ?? 'A product'} is out of stock: ${available ? `only ${available} left. Lower the quantity to order.` : 'none left. Remove it to order the rest.'}`,
+          available
+            ? t('{name} is out of stock: only {n} left. Lower the quantity to order.', { name, n: available })
+            : t('{name} is out of stock: none left. Remove it to order the rest.', { name }),
         );
       } else if (info.code === 'PROMO_CODE_INVALID') {
         setPromo(null);
-        setCheckoutError(`The promo code was refused: ${info.message}`);
+        setCheckoutError(`${t('The promo code was refused:')} ${info.message}`);
       } else setCheckoutError(info.message);
     }
   };
@@ -85,23 +89,23 @@ export function CartPage() {
   if (!lines.length)
     return (
       <main id="main">
-        <h1>Your cart</h1>
-        <p>Your cart is empty.</p>
-        <Link to="/">Browse the catalogue</Link>
+        <h1>{t('Your cart')}</h1>
+        <p>{t('Your cart is empty.')}</p>
+        <Link to="/">{t('Browse the catalogue')}</Link>
       </main>
     );
 
   return (
     <main id="main">
-      <h1>Your cart</h1>
+      <h1>{t('Your cart')}</h1>
       <table className="lines">
         <thead>
           <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Price</th>
+            <th scope="col">{t('Product')}</th>
+            <th scope="col">{t('Quantity')}</th>
+            <th scope="col">{t('Price')}</th>
             <th scope="col">
-              <span className="sr-only">Remove</span>
+              <span className="sr-only">{t('Remove')}</span>
             </th>
           </tr>
         </thead>
@@ -115,15 +119,15 @@ export function CartPage() {
                 <input
                   type="number"
                   min={1}
-                  aria-label={`Quantity of ${l.name}`}
+                  aria-label={t('Quantity of {name}', { name: l.name })}
                   value={l.quantity}
                   onChange={(e) => cart.setQuantity(l.productId, Math.max(1, Number(e.target.value) || 1))}
                 />
               </td>
               <td>{money({ cents: l.priceCents * l.quantity, currency: l.currency })}</td>
               <td>
-                <button type="button" className="link" onClick={() => cart.remove(l.productId)} aria-label={`Remove ${l.name}`}>
-                  Remove
+                <button type="button" className="link" onClick={() => cart.remove(l.productId)} aria-label={t('Remove {name}', { name: l.name })}>
+                  {t('Remove')}
                 </button>
               </td>
             </tr>
@@ -132,36 +136,39 @@ export function CartPage() {
       </table>
 
       <form className="row" onSubmit={apply}>
-        <label htmlFor="promo">Promo code</label>
+        <label htmlFor="promo">{t('Promo code')}</label>
         <input id="promo" value={code} onChange={(e) => setCode(e.target.value)} autoCapitalize="characters" />
         <button type="submit" disabled={checking}>
-          {checking ? 'Checking…' : 'Apply'}
+          {checking ? t('Checking…') : t('Apply')}
         </button>
       </form>
       <div role="status" className="promo">
         {promoMessage && <p className="error">{promoMessage}</p>}
         {promo && promoFits && (
           <p className="ok">
-            {promo.code}: {promo.percentOff != null ? `${promo.percentOff} % off` : `${money(promo.amountOff)} off`} ({promo.description})
+            {promo.percentOff != null
+              ? t('{code}: {n} % off', { code: promo.code, n: promo.percentOff })
+              : t('{code}: {amount} off', { code: promo.code, amount: money(promo.amountOff) })}{' '}
+            ({promo.description})
           </p>
         )}
         {promo && !promoFits && (
           <p className="error">
-            {PROMO_REASONS.MIN_SUBTOTAL} ({money(promo.minSubtotal)})
+            {promoReason('MIN_SUBTOTAL')} ({money(promo.minSubtotal)})
           </p>
         )}
       </div>
 
       <dl className="totals">
-        <dt>Subtotal</dt>
+        <dt>{t('Subtotal')}</dt>
         <dd>{money({ cents: subtotal, currency })}</dd>
         {discount > 0 && (
           <>
-            <dt>Discount</dt>
+            <dt>{t('Discount')}</dt>
             <dd data-testid="discount">−{money({ cents: discount, currency })}</dd>
           </>
         )}
-        <dt>Total</dt>
+        <dt>{t('Total')}</dt>
         <dd data-testid="total">{money({ cents: subtotal - discount, currency })}</dd>
       </dl>
 
@@ -172,11 +179,12 @@ export function CartPage() {
       )}
       {session ? (
         <button type="button" className="primary" onClick={() => void checkout()} disabled={placing}>
-          {placing ? 'Placing your order…' : 'Place order'}
+          {placing ? t('Placing your order…') : t('Place order')}
         </button>
       ) : (
         <p>
-          <Link to="/login?next=/cart">Log in</Link> or <Link to="/signup?next=/cart">sign up</Link> to place your order.
+          {t('Log in or sign up to place your order.')} <Link to="/login?next=/cart">{t('Log in')}</Link> ·{' '}
+          <Link to="/signup?next=/cart">{t('Sign up')}</Link>
         </p>
       )}
     </main>

@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { WebCatalogueDocument, WebPopularDocument, type ProductSort } from '../gql/graphql';
 import { explain, money } from '../format';
+import { t } from '../i18n';
 import { Link } from '../nav';
 
 const PAGE = 12;
@@ -18,7 +19,7 @@ function Popular() {
   if (!data?.popularProducts.length) return null;
   return (
     <section aria-labelledby="popular">
-      <h2 id="popular">Popular now</h2>
+      <h2 id="popular">{t('Popular now')}</h2>
       <ul className="grid">
         {data.popularProducts.map((p) => (
           <li key={p.id} className="card">
@@ -55,18 +56,18 @@ export function CataloguePage() {
 
   return (
     <main id="main">
-      <h1>Catalogue</h1>
+      <h1>{t('Catalogue')}</h1>
       {!search && !category && cursors.length === 1 && <Popular />}
       <form role="search" className="filters" onSubmit={submit}>
         <div className="field">
-          <label htmlFor="q">Search products</label>
+          <label htmlFor="q">{t('Search products')}</label>
           <div className="row">
-            <input id="q" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="e.g. lamp" />
-            <button type="submit">Search</button>
+            <input id="q" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('e.g. lamp')} />
+            <button type="submit">{t('Search')}</button>
           </div>
         </div>
         <div className="field">
-          <label htmlFor="category">Category</label>
+          <label htmlFor="category">{t('Category')}</label>
           <select
             id="category"
             value={category}
@@ -75,7 +76,7 @@ export function CataloguePage() {
               firstPage();
             }}
           >
-            <option value="">All categories</option>
+            <option value="">{t('All categories')}</option>
             {products?.categories.map((c) => (
               <option key={c.category} value={c.category}>
                 {c.category} ({c.count})
@@ -84,7 +85,7 @@ export function CataloguePage() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="sort">Sort by</label>
+          <label htmlFor="sort">{t('Sort by')}</label>
           <select
             id="sort"
             value={sort}
@@ -95,7 +96,7 @@ export function CataloguePage() {
           >
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {t(s.label)}
               </option>
             ))}
           </select>
@@ -110,20 +111,26 @@ export function CataloguePage() {
               firstPage();
             }}
           />
-          <label htmlFor="in-stock">In stock only</label>
+          <label htmlFor="in-stock">{t('In stock only')}</label>
         </div>
       </form>
 
       {error && (
         <p role="alert" className="error">
-          Could not load the catalogue: {explain(error).message}{' '}
+          {t('Could not load the catalogue:')} {explain(error).message}{' '}
           <button type="button" onClick={() => void refetch()}>
-            Try again
+            {t('Try again')}
           </button>
         </p>
       )}
       <p aria-live="polite" className="muted">
-        {loading ? 'Loading products…' : products ? `${products.totalCount} products${search ? ` for “${search}”` : ''}` : ''}
+        {loading
+          ? t('Loading products…')
+          : products
+            ? search
+              ? t('{n} products for “{q}”', { n: products.totalCount, q: search })
+              : t('{n} products', { n: products.totalCount })
+            : ''}
       </p>
       {products && (
         <ul className="grid" aria-busy={loading}>
@@ -132,22 +139,22 @@ export function CataloguePage() {
               <Link to={`/products/${p.id}`}>{p.name}</Link>
               <span className="muted">{p.category}</span>
               <span className="price">{money(p.price)}</span>
-              <span className={p.inStock ? 'ok' : 'warn'}>{p.inStock ? `${p.stock} in stock` : 'Out of stock'}</span>
+              <span className={p.inStock ? 'ok' : 'warn'}>{p.inStock ? t('{n} in stock', { n: p.stock }) : t('Out of stock')}</span>
             </li>
           ))}
         </ul>
       )}
-      <nav aria-label="Pages" className="pager">
+      <nav aria-label={t('Pages')} className="pager">
         <button type="button" disabled={cursors.length === 1 || loading} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
+          {t('Previous page')}
         </button>
-        <span>Page {cursors.length}</span>
+        <span>{t('Page {n}', { n: cursors.length })}</span>
         <button
           type="button"
           disabled={!products?.pageInfo.hasNextPage || loading}
           onClick={() => setCursors([...cursors, products!.pageInfo.endCursor ?? null])}
         >
-          Next page
+          {t('Next page')}
         </button>
       </nav>
     </main>

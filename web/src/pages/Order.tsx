@@ -4,14 +4,17 @@ import { onReconnect } from '../apollo';
 import { useSession } from '../App';
 import { date, explain, money } from '../format';
 import { WebCancelOrderDocument, WebOrderDocument, WebOrderUpdatedDocument } from '../gql/graphql';
+import { t } from '../i18n';
 import { Link, useLocation } from '../nav';
 
-export const STATUS_WORDS: Record<string, string> = {
+const STATUS_WORDS: Record<string, string> = {
   CONFIRMED: 'Confirmed',
   SHIPPED: 'Shipped',
   DELIVERED: 'Delivered',
   CANCELLED: 'Cancelled',
 };
+/** An order status in words, in the shopper's language. */
+export const statusWord = (status: string) => t(STATUS_WORDS[status] ?? status);
 
 /**
  * Follows the order live: each `orderUpdated` event lands in Apollo's cache under the same
@@ -42,25 +45,25 @@ export function OrderPage({ id }: { id: string }) {
   if (!session)
     return (
       <main id="main">
-        <h1>Your order</h1>
+        <h1>{t('Your order')}</h1>
         <p>
-          <Link to={`/login?next=/orders/${id}`}>Log in</Link> to see this order.
+          <Link to={`/login?next=/orders/${id}`}>{t('Log in to see this order.')}</Link>
         </p>
       </main>
     );
   if (loading)
     return (
       <main id="main">
-        <p aria-live="polite">Loading your order…</p>
+        <p aria-live="polite">{t('Loading your order…')}</p>
       </main>
     );
   const order = data?.order;
   if (error || !order)
     return (
       <main id="main">
-        <h1>Order not available</h1>
-        <p role="alert">{error ? explain(error).message : 'This order does not exist.'}</p>
-        <Link to="/account">My account</Link>
+        <h1>{t('Order not available')}</h1>
+        <p role="alert">{error ? explain(error).message : t('This order does not exist.')}</p>
+        <Link to="/account">{t('My account')}</Link>
       </main>
     );
 
@@ -68,29 +71,29 @@ export function OrderPage({ id }: { id: string }) {
     <main id="main">
       {search.get('placed') && (
         <p role="status" className="banner ok">
-          Thank you! Your order number is <strong data-testid="order-number">{order.number}</strong>.
+          {t('Thank you! Your order number is')} <strong data-testid="order-number">{order.number}</strong>.
         </p>
       )}
-      <h1>Order {order.number}</h1>
+      <h1>{t('Order {n}', { n: order.number })}</h1>
       <p>
-        Status:{' '}
+        {t('Status:')}{' '}
         <strong aria-live="polite" data-testid="order-status" data-status={order.status}>
-          {STATUS_WORDS[order.status] ?? order.status}
+          {statusWord(order.status)}
         </strong>
       </p>
-      <ol className="history" aria-label="Status history">
+      <ol className="history" aria-label={t('Status history')}>
         {order.statusHistory.map((h) => (
           <li key={h.status + h.at}>
-            {STATUS_WORDS[h.status] ?? h.status}: <time dateTime={h.at}>{date(h.at)}</time>
+            {statusWord(h.status)}: <time dateTime={h.at}>{date(h.at)}</time>
           </li>
         ))}
       </ol>
       <table className="lines">
         <thead>
           <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Price</th>
+            <th scope="col">{t('Product')}</th>
+            <th scope="col">{t('Quantity')}</th>
+            <th scope="col">{t('Price')}</th>
           </tr>
         </thead>
         <tbody>
@@ -106,21 +109,21 @@ export function OrderPage({ id }: { id: string }) {
         </tbody>
       </table>
       <dl className="totals">
-        <dt>Subtotal</dt>
+        <dt>{t('Subtotal')}</dt>
         <dd>{money(order.subtotal)}</dd>
         {order.discount.cents > 0 && (
           <>
-            <dt>Discount</dt>
+            <dt>{t('Discount')}</dt>
             <dd>−{money(order.discount)}</dd>
           </>
         )}
-        <dt>Total</dt>
+        <dt>{t('Total')}</dt>
         <dd>{money(order.total)}</dd>
       </dl>
       {order.status === 'CONFIRMED' && (
         <p>
           <button type="button" onClick={() => void cancel({ variables: { id } }).catch(() => undefined)} disabled={cancelling.loading}>
-            Cancel this order
+            {t('Cancel this order')}
           </button>
           {cancelling.error && (
             <span role="alert" className="error">
@@ -131,7 +134,7 @@ export function OrderPage({ id }: { id: string }) {
         </p>
       )}
       <p>
-        <Link to="/account">All my orders</Link>
+        <Link to="/account">{t('All my orders')}</Link>
       </p>
     </main>
   );

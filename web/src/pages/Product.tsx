@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { cart } from '../cart';
 import { explain, money } from '../format';
 import { WebProductDocument } from '../gql/graphql';
+import { t } from '../i18n';
 import { Link } from '../nav';
 
 export function ProductPage({ id }: { id: string }) {
@@ -13,29 +14,29 @@ export function ProductPage({ id }: { id: string }) {
   if (loading)
     return (
       <main id="main">
-        <p aria-live="polite">Loading product…</p>
+        <p aria-live="polite">{t('Loading product…')}</p>
       </main>
     );
   const p = data?.product;
   if (error || !p)
     return (
       <main id="main">
-        <h1>{error ? 'Could not load this product' : 'Product not found'}</h1>
+        <h1>{error ? t('Could not load this product') : t('Product not found')}</h1>
         {error && <p role="alert">{explain(error).message}</p>}
-        <Link to="/">Back to the catalogue</Link>
+        <Link to="/">{t('Back to the catalogue')}</Link>
       </main>
     );
 
   const add = (e: FormEvent) => {
     e.preventDefault();
     cart.add({ productId: p.id, name: p.name, priceCents: p.price.cents, currency: p.price.currency, quantity });
-    setAdded(`Added ${quantity} × ${p.name} to your cart.`);
+    setAdded(t('Added {n} × {name} to your cart.', { n: quantity, name: p.name }));
   };
 
   return (
     <main id="main">
       <p>
-        <Link to="/">← Catalogue</Link>
+        <Link to="/">{t('← Catalogue')}</Link>
       </p>
       <h1>{p.name}</h1>
       <p className="muted">
@@ -43,10 +44,10 @@ export function ProductPage({ id }: { id: string }) {
       </p>
       <p className="price big">{money(p.price)}</p>
       <p>{p.description}</p>
-      <p className={p.inStock ? 'ok' : 'warn'}>{p.inStock ? `${p.stock} in stock` : 'Out of stock'}</p>
+      <p className={p.inStock ? 'ok' : 'warn'}>{p.inStock ? t('{n} in stock', { n: p.stock }) : t('Out of stock')}</p>
       {p.inStock && (
         <form className="row" onSubmit={add}>
-          <label htmlFor="quantity">Quantity</label>
+          <label htmlFor="quantity">{t('Quantity')}</label>
           <input
             id="quantity"
             type="number"
@@ -55,19 +56,19 @@ export function ProductPage({ id }: { id: string }) {
             value={quantity}
             onChange={(e) => setQuantity(Math.max(1, Math.min(p.stock, Number(e.target.value) || 1)))}
           />
-          <button type="submit">Add to cart</button>
+          <button type="submit">{t('Add to cart')}</button>
         </form>
       )}
       <p role="status">
         {added && (
           <>
-            {added} <Link to="/cart">View cart</Link>
+            {added} <Link to="/cart">{t('View cart')}</Link>
           </>
         )}
       </p>
       {p.recommendations.length > 0 && (
         <section aria-labelledby="together">
-          <h2 id="together">Bought together</h2>
+          <h2 id="together">{t('Bought together')}</h2>
           <ul className="grid">
             {p.recommendations.map((r) => (
               <li key={r.id} className="card">
