@@ -6,6 +6,8 @@ import { WebLogOutDocument } from './gql/graphql';
 import { Link, navigate, useLocation } from './nav';
 import { AccountPage } from './pages/Account';
 import { AdminOrdersPage } from './pages/Admin';
+import { AdminProductsPage } from './pages/AdminProducts';
+import { AdminPromotionsPage } from './pages/AdminPromotions';
 import { AuthPage } from './pages/Auth';
 import { CartPage } from './pages/Cart';
 import { CataloguePage } from './pages/Catalogue';
@@ -28,6 +30,8 @@ function Page() {
   if (path === '/account') return <AccountPage />;
   if ((m = path.match(/^\/orders\/([^/]+)$/))) return <OrderPage id={decodeURIComponent(m[1])} />;
   if (path === '/admin/orders') return <AdminOrdersPage />;
+  if (path === '/admin/products') return <AdminProductsPage />;
+  if (path === '/admin/promotions') return <AdminPromotionsPage />;
   return (
     <main id="main">
       <h1>{t('Page not found')}</h1>
@@ -83,8 +87,8 @@ export function App() {
           {session ? (
             <>
               {session.user.role === 'ADMIN' && (
-                <Link to="/admin/orders" aria-current={path === '/admin/orders' ? 'page' : undefined}>
-                  {t('Orders (admin)')}
+                <Link to="/admin/orders" aria-current={path.startsWith('/admin/') ? 'page' : undefined}>
+                  {t('Admin')}
                 </Link>
               )}
               <Link to="/account" aria-current={path === '/account' ? 'page' : undefined}>

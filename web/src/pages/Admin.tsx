@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useSession } from '../App';
 import { date, explain, money } from '../format';
 import { WebAdminOrdersDocument, WebAdvanceOrderDocument, type OrderStatus } from '../gql/graphql';
-import { Link } from '../nav';
+import { Link, useLocation } from '../nav';
 import { t } from '../i18n';
 import { statusWord } from './Order';
 
@@ -13,6 +13,35 @@ const NEXT: Partial<Record<OrderStatus, { status: OrderStatus; label: string }>>
   CONFIRMED: { status: 'SHIPPED', label: 'Mark shipped' },
   SHIPPED: { status: 'DELIVERED', label: 'Mark delivered' },
 };
+
+/** The admin pages' own navigation. */
+export function AdminNav() {
+  const { path } = useLocation();
+  const item = (to: string, label: string) => (
+    <Link to={to} aria-current={path === to ? 'page' : undefined}>
+      {t(label)}
+    </Link>
+  );
+  return (
+    <nav aria-label={t('Administration')} className="row subnav">
+      {item('/admin/orders', 'Orders')}
+      {item('/admin/products', 'Products')}
+      {item('/admin/promotions', 'Promotions')}
+    </nav>
+  );
+}
+
+/** What an admin page shows to anyone who is not an admin. */
+export function AdminGate({ title }: { title: string }) {
+  const session = useSession();
+  const { path } = useLocation();
+  return (
+    <main id="main">
+      <h1>{t(title)}</h1>
+      <p>{session ? t('This page is for administrators.') : <Link to={`/login?next=${path}`}>{t('Log in as an administrator')}</Link>}</p>
+    </main>
+  );
+}
 
 /** Admin: the orders with a given status, newest first, each advanced one step with a button. */
 export function AdminOrdersPage() {
@@ -28,13 +57,7 @@ export function AdminOrdersPage() {
   const [advance, advancing] = useMutation(WebAdvanceOrderDocument);
   const [message, setMessage] = useState<string | null>(null);
 
-  if (!isAdmin)
-    return (
-      <main id="main">
-        <h1>{t('Orders')}</h1>
-        <p>{session ? t('This page is for administrators.') : <Link to="/login?next=/admin/orders">{t('Log in as an administrator')}</Link>}</p>
-      </main>
-    );
+  if (!isAdmin) return <AdminGate title="Orders" />;
 
   const step = async (id: string, number: number, to: OrderStatus) => {
     setMessage(null);
@@ -50,6 +73,7 @@ export function AdminOrdersPage() {
   const orders = data?.orders;
   return (
     <main id="main">
+      <AdminNav />
       <h1>{t('Orders')}</h1>
       <div className="row">
         <label htmlFor="status">{t('Status')}</label>
