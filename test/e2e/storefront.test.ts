@@ -49,6 +49,7 @@ describe('the storefront, in Chromium', () => {
   const email = `web.${Date.now()}@example.com`;
   let product: { id: string; name: string; stock: number; price: { cents: number } };
   let orderNumber: string;
+  let orderUrl: string;
 
   it('serves the app and its catalogue from the router, with category counts', async () => {
     await page.goto(`${origin}/`);
@@ -126,6 +127,7 @@ describe('the storefront, in Chromium', () => {
     await page.getByTestId('order-number').or(page.getByRole('alert')).waitFor();
     expect(await page.getByRole('alert').allTextContents()).toEqual([]);
     orderNumber = (await page.getByTestId('order-number').textContent())!;
+    orderUrl = page.url();
     expect(orderNumber).toMatch(/^\d+$/);
     await page.getByRole('heading', { name: `Order ${orderNumber}` }).waitFor();
     expect(await page.getByTestId('order-status').textContent()).toBe('Confirmed');
@@ -187,6 +189,20 @@ describe('the storefront, in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('reconnects after the router restarts, and shows DELIVERED without a reload', async () => {
+    await page.goto(orderUrl);
+    await page.getByTestId('order-status').filter({ hasText: 'Shipped' }).waitFor();
+    await page.evaluate(() => ((globalThis as any).__sameDocument = true));
+    await stack.kill('router');
+    await stack.restart('router');
+    const admin = await gql(stack.routerUrl, 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }', { e: env.ADMIN_EMAIL, p: env.ADMIN_PASSWORD });
+    const orderId = new URL(orderUrl).pathname.split('/').pop();
+    const res = await gql(stack.routerUrl, 'mutation($id: ID!) { updateOrderStatus(id: $id, status: DELIVERED) { status } }', { id: orderId }, admin.data.logIn.token);
+    expect(res.data?.updateOrderStatus.status).toBe('DELIVERED');
+    await page.getByTestId('order-status').filter({ hasText: 'Delivered' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).__sameDocument)).toBe(true);
+  });
+
   it('refreshes an expired access token silently', async () => {
     const before = await page.evaluate(() => {
       const s = JSON.parse((globalThis as any).localStorage.getItem('shop.session')!);
@@ -195,7 +211,7 @@ describe('the storefront, in Chromium', () => {
       (globalThis as any).localStorage.setItem('shop.session', JSON.stringify(s));
       return refreshToken as string;
     });
-    await page.reload();
+    await page.goto(`${origin}/account`);
     await page.getByRole('link', { name: `Order ${orderNumber}` }).waitFor();
     const after = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('shop.session')!));
     expect(after.token).not.toBe('not.a.token');

@@ -28,7 +28,8 @@ export const wsClient = createClient({
   },
   retryAttempts: Number.POSITIVE_INFINITY,
   shouldRetry: () => true,
-  retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** retries, 10_000))),
+  // Soon after a drop, then every few seconds, with jitter so a restarted router is not stormed.
+  retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(500 * 2 ** retries, 4000) + Math.random() * 1000)),
   on: {
     connected: () => {
       if (connectedOnce) for (const l of reconnectListeners) l();
