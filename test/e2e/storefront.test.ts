@@ -20,6 +20,7 @@ let browser: Browser;
 let shopper: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
+const elsewhere: string[] = [];
 
 beforeAll(async () => {
   buildStorefront({ onlyIfStale: true });
@@ -32,6 +33,10 @@ beforeAll(async () => {
   page.setDefaultTimeout(30_000);
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
+  shopper.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(`${origin}/`) && !url.startsWith(origin.replace('http', 'ws')) && !url.startsWith('data:')) elsewhere.push(url);
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -185,7 +190,8 @@ describe('the storefront, in Chromium', () => {
     await checkPage('account');
   });
 
-  it('made no request the browser refused (CORS) and logged no error', () => {
+  it('made no request to another origin, none the browser refused (CORS), and logged no error', () => {
+    expect(elsewhere).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 
