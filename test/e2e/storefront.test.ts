@@ -57,7 +57,8 @@ describe('the storefront, in Chromium', () => {
   let orderUrl: string;
 
   it('serves the app and its catalogue from the router, with category counts', async () => {
-    await page.goto(`${origin}/`);
+    const res = await page.goto(`${origin}/`);
+    expect(res!.headers()['content-security-policy']).toContain("connect-src 'self'");
     await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
     await page.getByText(/^\d+ products$/).waitFor();
     expect(await page.locator('#category option').count()).toBeGreaterThan(2);
