@@ -10,6 +10,9 @@ COPY subgraphs/orders/package.json subgraphs/orders/
 COPY subgraphs/promotions/package.json subgraphs/promotions/
 COPY subgraphs/recommendations/package.json subgraphs/recommendations/
 COPY subgraphs/notifications/package.json subgraphs/notifications/
+COPY web/package.json web/
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The storefront's static bundle (web/dist), served by the router from its own origin.
+RUN npm run build:web
 ENV HOST=0.0.0.0 APOLLO_TELEMETRY_DISABLED=true NODE_ENV=production

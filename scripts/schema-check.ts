@@ -20,6 +20,8 @@ const root = path.resolve(__dirname, '..');
 export const RELEASED_FILE = path.join(root, 'schema', 'released.graphql');
 export const INTENDED_FILE = path.join(root, 'schema', 'intended-changes.yaml');
 const CONTRACT_DIR = path.resolve(root, '..', 'shared', 'contract');
+/** The storefront's operations (web/): a change that breaks one fails the check like the contract's. */
+export const STOREFRONT_OPERATIONS_DIR = path.join(root, 'web', 'src', 'graphql');
 const SKIPPED_FOLDERS = new Set(['node_modules', '.data', '.tools', '.git', 'subgraphs', 'router', 'schema']);
 
 const RELEASED_HEADER = '# The public API schema as last released: `npm run schema:check` compares against it, `npm run schema:release` rewrites it.\n\n';
@@ -39,6 +41,14 @@ function operationFolders(dir = root): string[] {
   const entries = readdirSync(dir, { withFileTypes: true });
   const here = entries.some((e) => e.isFile() && e.name.endsWith('.graphql')) ? [dir] : [];
   return [...here, ...entries.filter((e) => e.isDirectory() && !SKIPPED_FOLDERS.has(e.name)).flatMap((e) => operationFolders(path.join(dir, e.name)))];
+}
+
+/**
+ * Every client operation checked: the contract's, the storefront's, and any other `.graphql`
+ * client document in the repo, each folder once.
+ */
+export function clientOperations() {
+  return loadOperations([...new Set([CONTRACT_DIR, STOREFRONT_OPERATIONS_DIR, ...operationFolders()])]);
 }
 
 /** The API schema clients see, sorted so the baseline reads the same whatever the subgraphs' order. */
@@ -64,7 +74,7 @@ async function main() {
     released: buildSchema(readFileSync(RELEASED_FILE, 'utf8')),
     next: composed.apiSchema,
     intended: existsSync(INTENDED_FILE) ? parseIntendedChanges(readFileSync(INTENDED_FILE, 'utf8')) : [],
-    operations: loadOperations([CONTRACT_DIR, ...operationFolders()]),
+    operations: clientOperations(),
     subgraphs: SUBGRAPHS.map((s) => ({ file: path.relative(root, s.schemaFile), sdl: readFileSync(s.schemaFile, 'utf8') })),
     composition,
   });

@@ -1,6 +1,7 @@
 /**
- * `npm start`: sets up what is missing (secrets, the embedded database, the supergraph), then
- * runs every subgraph, the notifications worker and the router until Ctrl-C.
+ * `npm start`: sets up what is missing (secrets, the embedded database, the supergraph), builds
+ * the storefront (web/dist, served by the router), then runs every subgraph, the notifications
+ * worker and the router until Ctrl-C.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { loadSupervisorConfig } from '../packages/kernel/src/config';
 import { compose, SUPERGRAPH_FILE } from './compose';
 import { startFerretDB, type EmbeddedDatabase } from './ferretdb';
 import { startStack } from './stack';
+import { buildStorefront } from './web';
 
 const settings = loadSupervisorConfig();
 const { dataDir } = settings;
@@ -34,6 +36,8 @@ function ensureSupergraph() {
 
 async function main() {
   ensureSupergraph();
+  console.log('building the storefront (web/)...');
+  buildStorefront();
   let db: EmbeddedDatabase | undefined;
   let mongoUrl = settings.mongoUrl;
   if (!mongoUrl) {
@@ -47,7 +51,8 @@ async function main() {
       throw err;
     },
   );
-  console.log(`\n  shop-supergraph is running: ${stack.routerUrl}\n  (Ctrl-C stops everything)\n`);
+  const storefront = stack.routerUrl.replace(/graphql$/, '');
+  console.log(`\n  shop-supergraph is running: ${stack.routerUrl}\n  storefront: ${storefront}\n  (Ctrl-C stops everything)\n`);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

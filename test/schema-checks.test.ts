@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema } from 'graphql';
+import { buildSchema, printSchema } from 'graphql';
 import { SUBGRAPHS } from '@shop/kernel';
 import { compose } from '../scripts/compose';
-import { INTENDED_FILE, RELEASED_FILE } from '../scripts/schema-check';
+import { clientOperations, INTENDED_FILE, RELEASED_FILE } from '../scripts/schema-check';
 import { lintSubgraph, loadOperations, markdownReport, operationsOf, parseIntendedChanges, runSchemaChecks, textReport } from '../scripts/schema-checks';
 
 const RELEASED = `
@@ -136,5 +136,23 @@ describe("the repo's schema", () => {
     });
     expect(report.failures).toEqual([]);
     expect(report.lint).toEqual([]);
+  });
+
+  it("checks the storefront's operations (web/src/graphql): a change that breaks one fails", async () => {
+    const operations = clientOperations();
+    const names = operations.map((o) => o.name);
+    expect(names).toEqual(expect.arrayContaining(['graphql/storefront.graphql WebCatalogue', 'graphql/storefront.graphql WebOrderUpdated']));
+    expect(new Set(names).size).toBe(names.length);
+    const current = compose().apiSchema!;
+    const printed = printSchema(current);
+    const withoutCounts = printed.replace(/\n\s*"""[^"]*"""\n\s*categories: \[CategoryCount!\]!/, '');
+    expect(withoutCounts).not.toBe(printed);
+    const report = await runSchemaChecks({ released: current, next: buildSchema(withoutCounts), intended: [], operations });
+    expect(report.operationProblems).toContainEqual({
+      operation: 'graphql/storefront.graphql WebCatalogue',
+      message: 'Cannot query field "categories" on type "ProductConnection".',
+      severity: 'error',
+    });
+    expect(report.failures.length).toBeGreaterThan(0);
   });
 });

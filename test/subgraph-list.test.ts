@@ -23,10 +23,14 @@ it('lists every subgraph folder, each with its schema and an entry point that bo
   expect(new Set(SUBGRAPHS.map((s) => s.port)).size).toBe(names.length);
 });
 
-it('codegen.yml generates resolver types for each subgraph from its own schema, and nothing else', () => {
-  const targets = YAML.parse(read('codegen.yml')).generates as Record<string, { schema: string }>;
-  const expected = Object.fromEntries(SUBGRAPHS.map((s) => [`subgraphs/${s.name}/src/__generated__/resolvers-types.ts`, path.relative(PROJECT_ROOT, s.schemaFile)]));
+it('codegen.yml generates resolver types for each subgraph from its own schema, and client types for the storefront from the composed supergraph', () => {
+  const targets = YAML.parse(read('codegen.yml')).generates as Record<string, { schema: string; preset?: string }>;
+  const expected = {
+    ...Object.fromEntries(SUBGRAPHS.map((s) => [`subgraphs/${s.name}/src/__generated__/resolvers-types.ts`, path.relative(PROJECT_ROOT, s.schemaFile)])),
+    'web/src/gql/': 'router/supergraph.graphql',
+  };
   expect(Object.fromEntries(Object.entries(targets).map(([file, t]) => [file, t.schema]))).toEqual(expected);
+  expect(targets['web/src/gql/'].preset).toBe('client');
 });
 
 it('the composed supergraph names the same subgraphs at the same URLs', () => {

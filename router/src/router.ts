@@ -11,6 +11,7 @@ import { bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jw
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
+import { serveStorefront } from './storefront';
 import { subgraphFetcher } from './subgraph-fetcher';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
 import { orderChangeFeed } from './subscriptions/order-changes';
@@ -101,6 +102,8 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       context: async ({ req }) => ({ authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress }),
     }),
   );
+  // After /graphql, so GET /graphql stays the explorer; everything else may be a storefront page.
+  if (!serveStorefront(app)) logger.info('no storefront build (web/dist): `npm run build -w web` makes one');
   app.use(graphqlHttpErrors(logger));
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as { port: number };

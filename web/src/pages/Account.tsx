@@ -1,0 +1,95 @@
+import { useQuery } from '@apollo/client/react';
+import { useSession } from '../App';
+import { date, explain, money } from '../format';
+import { WebMyAccountDocument } from '../gql/graphql';
+import { Link } from '../nav';
+import { t } from '../i18n';
+import { statusWord } from './Order';
+
+export function AccountPage() {
+  const session = useSession();
+  const { data, loading, error, refetch } = useQuery(WebMyAccountDocument, { skip: !session, fetchPolicy: 'cache-and-network' });
+  if (!session)
+    return (
+      <main id="main">
+        <h1>{t('My account')}</h1>
+        <p>
+          <Link to="/login?next=/account">{t('Log in to see your account.')}</Link>
+        </p>
+      </main>
+    );
+  const me = data?.me;
+  return (
+    <main id="main">
+      <h1>{t('My account')}</h1>
+      {me && (
+        <p>
+          {me.name} · {me.email} · {me.marketingOptIn ? t('You get our offers by email.') : t('You do not get our offers by email.')}
+        </p>
+      )}
+      <h2>{t('My orders')}</h2>
+      {loading && !me && <p aria-live="polite">{t('Loading your orders…')}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {t('Could not load your orders:')} {explain(error).message}{' '}
+          <button type="button" onClick={() => void refetch()}>
+            {t('Try again')}
+          </button>
+        </p>
+      )}
+      {me && !me.orders.edges.length && <p>{t('No orders yet.')}</p>}
+      {me && me.orders.edges.length > 0 && (
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">{t('Order')}</th>
+              <th scope="col">{t('Status')}</th>
+              <th scope="col">{t('Total')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {me.orders.edges.map(({ node: o }) => (
+              <tr key={o.id}>
+                <td>
+                  <Link to={`/orders/${o.id}`}>{t('Order {n}', { n: o.number })}</Link>
+                </td>
+                <td>{statusWord(o.status)}</td>
+                <td>{money(o.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {me && me.recommendations.length > 0 && (
+        <section aria-labelledby="for-you">
+          <h2 id="for-you">{t('Recommended for you')}</h2>
+          <ul className="grid">
+            {me.recommendations.map((p) => (
+              <li key={p.id} className="card">
+                <Link to={`/products/${p.id}`}>{p.name}</Link>
+                <span className="price">{money(p.price)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {me && (
+        <section aria-labelledby="messages">
+          <h2 id="messages">{t('Messages we sent you')}</h2>
+          {me.notifications.edges.length ? (
+            <ul className="plain">
+              {me.notifications.edges.map(({ node: n }) => (
+                <li key={n.id}>
+                  <time dateTime={n.createdAt}>{date(n.createdAt)}</time> · {n.channel === 'EMAIL' ? t('Email') : 'SMS'}: {n.subject}{' '}
+                  <span className="muted">({n.status.toLowerCase()})</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('No messages yet.')}</p>
+          )}
+        </section>
+      )}
+    </main>
+  );
+}
