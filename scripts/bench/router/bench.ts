@@ -4,9 +4,11 @@
  * in turn as a child process on a free port and measured in interleaved rounds with autocannon;
  * before any load, every target must return the same (normalised) answer to every query.
  *
- *   npm run bench:router                 # 3 rounds, 5 s per target and query after 1 s warm-up
+ *   npm run bench:router                 # 3 rounds, 5 s per target and query after 2 s warm-up
  *   npm run bench:router -- --smoke      # 1 round, 1 s each: checks that every target answers right
  *   npm run bench:router -- --out <dir> --rounds 5 --seconds 10
+ *   npm run bench:router -- --only 'stock|our router, 1' --queries small
+ *   SHOP_CPU_PROF_DIR=<dir> npm run bench:router -- ...   # our router writes V8 CPU profiles there
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,8 +27,11 @@ const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) 
 const smoke = args.includes('--smoke');
 const ROUNDS = Number(option('--rounds') ?? (smoke ? 1 : 3));
 const SECONDS = Number(option('--seconds') ?? (smoke ? 1 : 5));
-const WARM_UP_SECONDS = smoke ? 1 : 1;
+const WARM_UP_SECONDS = smoke ? 1 : 2;
 const CONNECTIONS = smoke ? 5 : 50;
+const ONLY = new RegExp(option('--only') ?? '.');
+const QUERY_FILTER = new RegExp(option('--queries') ?? '.');
+const PROFILE_DIR = process.env.SHOP_CPU_PROF_DIR;
 const OUT = path.resolve(option('--out') ?? path.join(root, 'bench', 'results'));
 
 export const QUERIES = {
@@ -46,8 +51,8 @@ interface Target {
   shared?: boolean;
 }
 
-const node = (entry: string, env: Record<string, string>, extra: string[] = []) =>
-  spawn(process.execPath, ['--import', 'tsx', entry, ...extra], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+const node = (entry: string, env: Record<string, string>, flags: string[] = []) =>
+  spawn(process.execPath, [...flags, '--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function targets(supergraphFile: string, subgraphs: ChildProcess, urls: Record<BenchSubgraph, string>, hiveDir: string): Target[] {
   const all: QueryName[] = ['small', 'cross', 'requires', 'mutation'];
@@ -57,27 +62,31 @@ function targets(supergraphFile: string, subgraphs: ChildProcess, urls: Record<B
     child: spawn(process.execPath, [hiveBin, 'supergraph', supergraphFile, '--port', String(port), '--host', '127.0.0.1'], { cwd: configDir, env: { ...process.env, NODE_ENV: 'development' }, stdio: ['ignore', 'pipe', 'pipe'] }),
     url: `http://127.0.0.1:${port}/graphql`,
   });
-  const ours = (processes: string) => (port: number) => ({
+  const ours = (processes: string, mergeReads = 'true') => (port: number) => ({
+    // One folder per start: each process (and tsx's loader thread) writes its own profile.
     child: node('router/src/index.ts', {
       PORT: String(port),
       SUPERGRAPH_FILE: supergraphFile,
       ROUTER_PROCESSES: processes,
+      ROUTER_MERGE_READS: mergeReads,
       SERVICE_TOKEN: process.env.SERVICE_TOKEN ?? 'bench-router-service-token-0123456789',
       QUEUE_PREFIX: `bench-router-${process.pid}-`,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
-    }),
+    }, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, `router-${processes}-${port}`)}`] : []),
     url: `http://127.0.0.1:${port}/graphql`,
     readyUrl: `http://127.0.0.1:${port}/readyz`,
   });
-  return [
+  const list: Target[] = [
     { name: 'subgraph alone', queries: ['small'], shared: true, start: () => ({ child: subgraphs, url: urls.products }) },
     { name: 'stock @apollo/gateway', queries: all, start: (port) => ({ child: node('scripts/bench/router/stock-gateway.ts', { PORT: String(port), SUPERGRAPH_FILE: supergraphFile }), url: `http://127.0.0.1:${port}/` }) },
     { name: 'Hive Gateway', queries: all, start: hive(path.join(hiveDir, 'default')) },
     { name: 'Hive Gateway, no deduplication', queries: all, start: hive(path.join(hiveDir, 'no-dedup')) },
     { name: 'our router, 1 process', queries: all, start: ours('1') },
+    { name: 'our router, 1 process, ROUTER_MERGE_READS=false', queries: all, start: ours('1', 'false') },
     { name: `our router, ROUTER_PROCESSES=auto (${os.availableParallelism()})`, queries: all, start: ours('auto') },
   ];
+  return list.filter((t) => ONLY.test(t.name)).map((t) => ({ ...t, queries: t.queries.filter((q) => QUERY_FILTER.test(q)) }));
 }
 
 /** Hive Gateway reads gateway.config.* from its working directory: one with its defaults, one without request deduplication. */
@@ -127,7 +136,8 @@ async function stop(child: ChildProcess) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  // Writing a CPU profile at exit takes seconds: never cut it short.
+  const timer = setTimeout(() => child.kill('SIGKILL'), PROFILE_DIR ? 120_000 : 10_000);
   await exited;
   clearTimeout(timer);
 }
@@ -187,17 +197,23 @@ async function main() {
             const res = await fetch(readyUrl);
             if (!res.ok) throw new Error(`${readyUrl} answered ${res.status}: ${await res.text()}`);
           }
+          // Correctness first: each answer without error and the same as every other target's.
+          const checked = new Map<QueryName, string>();
           for (const query of target.queries) {
-            // Correctness first: the same answer as every other target, and no error.
             const answer = await post(url, QUERIES[query]);
-            const normalised = JSON.stringify(normalise(JSON.parse(answer.text)));
-            if (answer.status !== 200 || JSON.parse(answer.text).errors) failures.push(`${target.name}, ${query}: ${answer.status} ${answer.text.slice(0, 300)}`);
+            const parsed = JSON.parse(answer.text);
+            const normalised = JSON.stringify(normalise(parsed));
+            if (answer.status !== 200 || parsed.errors) failures.push(`${target.name}, ${query}: ${answer.status} ${answer.text.slice(0, 300)}`);
             else if (!reference.has(query)) reference.set(query, normalised);
             else if (reference.get(query) !== normalised) failures.push(`${target.name}, ${query}: a different answer: ${answer.text.slice(0, 300)}`);
-            if (failures.length) continue;
-            await load(url, QUERIES[query], answer.text, WARM_UP_SECONDS);
+            checked.set(query, answer.text);
+          }
+          if (failures.length) throw new Error('wrong answers');
+          // Every query warmed up before any is measured: the first one measured should not pay for compiling the others.
+          for (const query of target.queries) await load(url, QUERIES[query], checked.get(query)!, WARM_UP_SECONDS);
+          for (const query of target.queries) {
             const cpuBefore = cpuOfTree(child.pid!);
-            const result = await load(url, QUERIES[query], answer.text, SECONDS);
+            const result = await load(url, QUERIES[query], checked.get(query)!, SECONDS);
             const cpuMs = cpuOfTree(child.pid!) - cpuBefore;
             const errors = result.errors + result.timeouts + result.non2xx + result.mismatches;
             const requests = result.requests.total;
@@ -215,7 +231,7 @@ async function main() {
             console.log(`round ${round} ${target.name} ${query}: ${Math.round(requests / SECONDS)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${errors} errors`);
           }
         } catch (err) {
-          failures.push(`${target.name}: ${(err as Error).message}`);
+          if (!failures.length) failures.push(`${target.name}: ${(err as Error).message}`);
         } finally {
           child.stdout?.off('data', keep);
           child.stderr?.off('data', keep);
@@ -251,7 +267,8 @@ export function summarise(measures: Measure[]) {
       p50: median(ms.map((m) => m.p50)),
       p99: median(ms.map((m) => m.p99)),
       errors: ms.reduce((s, m) => s + m.errors, 0),
-      cpuUsPerRequest: Math.round(mean(ms.map((m) => m.cpuUsPerRequest))),
+      // Weighted by requests: a round with few answers must not dominate.
+      cpuUsPerRequest: Math.round(ms.reduce((s, m) => s + m.cpuUsPerRequest * m.requests, 0) / Math.max(1, ms.reduce((s, m) => s + m.requests, 0))),
     };
   });
 }
@@ -288,7 +305,7 @@ function writeResults(list: Target[], measures: Measure[], startLoad: number[]) 
     `- ${ROUNDS} round(s), ${SECONDS} s per target and query after ${WARM_UP_SECONDS} s of warm-up, ${CONNECTIONS} connections (autocannon)`,
     `- machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGiB} GiB, ${report.machine.os}, Node ${process.version}; load average at start ${startLoad.join(' ')}, at the end ${report.machine.loadAverage.end.join(' ')}`,
     `- versions: ${Object.entries(report.versions).map(([p, v]) => `${p} ${v}`).join(', ')}`,
-    '- req/s: mean of the rounds; p50, p99: median of the rounds; CPU: the target\'s processes only (not the subgraphs), per request',
+    '- req/s: mean of the rounds; p50, p99: median of the rounds; CPU: the target\'s processes only (not the subgraphs), per request over all rounds',
     '',
     table,
     '',
