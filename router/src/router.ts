@@ -18,7 +18,7 @@ import { serveSubscriptions } from './subscriptions/websocket';
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const subgraphs = subgraphsOf(supergraphSdl, config);
-  const client = subgraphFetcher();
+  const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>

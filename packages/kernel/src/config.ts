@@ -52,6 +52,7 @@ const environment = z.object({
   GRAPHQL_EXPLORER: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   SUPERGRAPH_FILE: z.string().min(1).default(DEFAULT_SUPERGRAPH_FILE),
   ROUTER_PROCESSES: z.union([z.literal('auto'), int(1, 256)]).default(1),
+  ROUTER_MERGE_READS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
 });
 
 /** SUBGRAPH_URL_<NAME>: where a subgraph is, when not at its default URL from supergraph.yaml. */
@@ -104,6 +105,8 @@ export interface Config {
   supergraphFile: string;
   /** Router processes sharing the port (node:cluster): ROUTER_PROCESSES, a number or `auto` (one per core). */
   routerProcesses: number;
+  /** The router sends identical anonymous subgraph reads in flight at once as one call: ROUTER_MERGE_READS. */
+  routerMergeReads: boolean;
   /**
    * A subgraph's /graphql URL: SUBGRAPH_URL_<NAME>, else its routing URL in supergraph.yaml (or
    * `fallback`, the supergraph's own URL). With another supergraph than the shop's, supergraph.yaml
@@ -167,6 +170,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     explorer: e.GRAPHQL_EXPLORER ? e.GRAPHQL_EXPLORER === 'true' : e.NODE_ENV !== 'production',
     supergraphFile,
     routerProcesses: e.ROUTER_PROCESSES === 'auto' ? os.availableParallelism() : e.ROUTER_PROCESSES,
+    routerMergeReads: e.ROUTER_MERGE_READS === 'true',
     subgraphUrl,
   };
 }
