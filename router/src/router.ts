@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -17,12 +16,10 @@ import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
 import { orderChangeFeed } from './subscriptions/order-changes';
 import { serveSubscriptions } from './subscriptions/websocket';
 
-export const SUPERGRAPH_FILE = path.join(__dirname, '..', 'supergraph.graphql');
-
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
-  const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
+  const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const subgraphs = subgraphsOf(supergraphSdl, config);
-  const client = subgraphFetcher();
+  const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>

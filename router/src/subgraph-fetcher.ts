@@ -8,7 +8,7 @@ import { Agent, request, type Dispatcher } from 'undici';
  * objects). Idle sockets are dropped after 4 s, before a subgraph's own 5 s keep-alive ends
  * them, so a call never meets a socket the subgraph has just closed ("socket hang up").
  */
-export function subgraphFetcher({ connectionsPerSubgraph = 64, timeoutMs = 30_000 } = {}) {
+export function subgraphFetcher({ connectionsPerSubgraph = 64, timeoutMs = 30_000, mergeAnonymousReads = true } = {}) {
   const agent = new Agent({
     connections: connectionsPerSubgraph,
     keepAliveTimeout: 4000,
@@ -16,7 +16,7 @@ export function subgraphFetcher({ connectionsPerSubgraph = 64, timeoutMs = 30_00
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  const fetcher: Fetcher = async (url, init = {}) => {
+  const send: Fetcher = async (url, init = {}) => {
     const res = await request(url, {
       method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
       headers: init.headers,
@@ -25,7 +25,33 @@ export function subgraphFetcher({ connectionsPerSubgraph = 64, timeoutMs = 30_00
     });
     return textResponse(url, res.statusCode, res.headers, await res.body.text());
   };
+  // Identical reads in flight at once, sent without a token, get one call and share its answer
+  // (each caller parses the body into its own objects). Mutations and signed-in calls never merge.
+  const inFlight = new Map<string, Promise<FetcherResponse>>();
+  const fetcher: Fetcher = (url, init = {}) => {
+    const key = mergeAnonymousReads ? readKey(url, init) : undefined;
+    if (!key) return send(url, init);
+    let answer = inFlight.get(key);
+    if (!answer) {
+      answer = send(url, init).finally(() => inFlight.delete(key));
+      inFlight.set(key, answer);
+    }
+    return answer;
+  };
   return { fetcher, close: () => agent.close() };
+}
+
+/**
+ * The merge key of a read sent without a token: URL, headers and body. The gateway writes the
+ * body as {"query":...} first, and a query's text starts with `{` or `query`; anything else
+ * (a mutation, another shape) is not merged.
+ */
+function readKey(url: string, init: Parameters<Fetcher>[1] = {}): string | undefined {
+  const { body, headers = {} } = init;
+  if (typeof body !== 'string' || !/^\{"query":"(\{|query\b)/.test(body)) return undefined;
+  const entries = Object.entries(headers as Record<string, string>);
+  if (entries.some(([name]) => name.toLowerCase() === 'authorization')) return undefined;
+  return `${url}\n${JSON.stringify(entries)}\n${body}`;
 }
 
 /** What the gateway reads of a response (status, headers, the body as JSON or text), already in memory. */

@@ -50,3 +50,30 @@ it('fails a call to a subgraph that is not listening, without hanging', async ()
     await close();
   }
 });
+
+it('merges identical anonymous reads in flight, never mutations or signed-in calls', async () => {
+  const { fetcher, close } = subgraphFetcher();
+  const count = () => seen.length;
+  const send = (query: string, headers: Record<string, string> = {}) =>
+    Array.from({ length: 5 }, () => fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) => r.json()));
+  try {
+    let before = count();
+    expect(await Promise.all(send('{ ok }'))).toEqual(Array(5).fill({ data: { ok: true } }));
+    expect(count() - before).toBe(1);
+
+    before = count();
+    await Promise.all(send('mutation { ok }'));
+    expect(count() - before).toBe(5);
+
+    before = count();
+    await Promise.all(send('{ ok }', { authorization: 'Bearer t' }));
+    expect(count() - before).toBe(5);
+
+    // Once answered, the next read is sent again: nothing is cached.
+    before = count();
+    await Promise.all(send('{ ok }'));
+    expect(count() - before).toBe(1);
+  } finally {
+    await close();
+  }
+});

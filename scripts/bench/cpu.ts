@@ -112,3 +112,19 @@ export async function settle(maxMs = 30_000): Promise<void> {
     if (busyMs(before, cpuByProcess()) < 25) return;
   }
 }
+
+/** CPU milliseconds used so far by one process and all its descendants (e.g. cluster workers). */
+export function cpuOfTree(rootPid: number): number {
+  let stats: ProcStat[];
+  try {
+    stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => readStat(d) ?? []);
+  } catch {
+    return 0;
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) if (!tree.has(s.pid) && tree.has(s.ppid)) (tree.add(s.pid), (grew = true));
+  }
+  return stats.filter((s) => tree.has(s.pid)).reduce((sum, s) => sum + (s.ticks * 1000) / TICKS_PER_SECOND, 0);
+}

@@ -1,6 +1,7 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { ROUTER_PORT, SUBGRAPHS } from './subgraphs';
+import { PROJECT_ROOT, ROUTER_PORT, SUBGRAPHS } from './subgraphs';
 
 // Apollo's packages phone home unless told not to; nothing here may leave the machine.
 process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
@@ -13,6 +14,9 @@ const url = (...schemes: string[]) =>
   z.url({ protocol: new RegExp(`^(${schemes.map((s) => s.replace('+', '\\+')).join('|')})$`), error: `must be a ${schemes.join(' or ')} URL` });
 const int = (min: number, max = 2 ** 31 - 1) => z.coerce.number().int().min(min).max(max);
 const port = int(0, 65535);
+
+/** The shop's own composed supergraph (`npm run compose`). */
+export const DEFAULT_SUPERGRAPH_FILE = path.join(PROJECT_ROOT, 'router', 'supergraph.graphql');
 
 const environment = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -51,6 +55,9 @@ const environment = z.object({
   FERRETDB_PORT: port.default(27017),
   NODE_ENV: z.string().default('development'),
   GRAPHQL_EXPLORER: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  SUPERGRAPH_FILE: z.string().min(1).default(DEFAULT_SUPERGRAPH_FILE),
+  ROUTER_PROCESSES: z.union([z.literal('auto'), int(1, 256)]).default(1),
+  ROUTER_MERGE_READS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
 });
 
 /** Values published in this repository's history or examples: anyone could use them. */
@@ -112,7 +119,17 @@ export interface Config {
    * in development and off in production, where the schema is not for strangers to browse.
    */
   explorer: boolean;
-  /** A subgraph's /graphql URL: SUBGRAPH_URL_<NAME>, else its routing URL in supergraph.yaml (or `fallback`). */
+  /** The supergraph the router serves: SUPERGRAPH_FILE, else the shop's own. */
+  supergraphFile: string;
+  /** Router processes sharing the port (node:cluster): ROUTER_PROCESSES, a number or `auto` (one per core). */
+  routerProcesses: number;
+  /** The router sends identical anonymous subgraph reads in flight at once as one call: ROUTER_MERGE_READS. */
+  routerMergeReads: boolean;
+  /**
+   * A subgraph's /graphql URL: SUBGRAPH_URL_<NAME>, else its routing URL in supergraph.yaml (or
+   * `fallback`, the supergraph's own URL). With another supergraph than the shop's, supergraph.yaml
+   * does not apply: its URL comes from the override or the supergraph.
+   */
   subgraphUrl(name: string, fallback?: string): string;
 }
 
@@ -137,8 +154,10 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
   const e = parse(environment, values);
   refuseKnownDefaults(e);
   const overrides = parse(subgraphUrls, Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('SUBGRAPH_URL_'))));
+  const supergraphFile = path.resolve(e.SUPERGRAPH_FILE);
+  const ours = (name: string) => (supergraphFile === DEFAULT_SUPERGRAPH_FILE ? SUBGRAPHS.find((s) => s.name === name)?.routingUrl : undefined);
   const subgraphUrl = (name: string, fallback?: string) => {
-    const url = overrides[`SUBGRAPH_URL_${name.toUpperCase()}`] ?? SUBGRAPHS.find((s) => s.name === name)?.routingUrl ?? fallback;
+    const url = overrides[`SUBGRAPH_URL_${name.toUpperCase()}`] ?? ours(name) ?? fallback;
     if (!url) throw new Error(`no URL for subgraph ${name}: set SUBGRAPH_URL_${name.toUpperCase()}`);
     return url;
   };
@@ -154,7 +173,8 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     amqpUrl: e.AMQP_URL,
     eventsExchange: e.EVENTS_EXCHANGE,
     queuePrefix: e.QUEUE_PREFIX,
-    jwksUrl: e.JWKS_URL ?? subgraphUrl('users').replace(/\/graphql\/?$/, '/.well-known/jwks.json'),
+    // The shop's users subgraph signs tokens, whatever supergraph the router serves.
+    jwksUrl: e.JWKS_URL ?? (overrides.SUBGRAPH_URL_USERS ?? SUBGRAPHS.find((s) => s.name === 'users')!.routingUrl).replace(/\/graphql\/?$/, '/.well-known/jwks.json'),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     signingKeyRotateDays: e.SIGNING_KEY_ROTATE_DAYS,
     serviceToken: e.SERVICE_TOKEN,
@@ -167,6 +187,9 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     retryDelaysMs: e.RETRY_DELAYS_MS,
     notificationLeaseMs: e.NOTIFICATION_LEASE_MS,
     explorer: e.GRAPHQL_EXPLORER ? e.GRAPHQL_EXPLORER === 'true' : e.NODE_ENV !== 'production',
+    supergraphFile,
+    routerProcesses: e.ROUTER_PROCESSES === 'auto' ? os.availableParallelism() : e.ROUTER_PROCESSES,
+    routerMergeReads: e.ROUTER_MERGE_READS === 'true',
     subgraphUrl,
   };
 }

@@ -47,7 +47,22 @@ it('reads every override, an empty value meaning unset', () => {
   expect(config.logLevel).toBe('warn');
 });
 
+it('serves another supergraph: its URLs come from it or SUBGRAPH_URL_<NAME>, not supergraph.yaml', () => {
+  const ours = loadConfig('router', env);
+  expect(ours.supergraphFile).toMatch(/router\/supergraph\.graphql$/);
+  expect(ours.routerProcesses).toBe(1);
+  const other = loadConfig('router', { ...env, SUPERGRAPH_FILE: '/tmp/other.graphql', SUBGRAPH_URL_REVIEWS: 'http://10.0.0.2/graphql', ROUTER_PROCESSES: 'auto' });
+  expect(other.supergraphFile).toBe('/tmp/other.graphql');
+  expect(other.subgraphUrl('users', 'http://10.0.0.1/graphql')).toBe('http://10.0.0.1/graphql');
+  expect(other.subgraphUrl('reviews', 'http://10.0.0.3/graphql')).toBe('http://10.0.0.2/graphql');
+  expect(other.jwksUrl).toBe(ours.jwksUrl);
+  expect(other.routerProcesses).toBeGreaterThanOrEqual(1);
+  expect(loadConfig('router', { ...env, ROUTER_PROCESSES: '3' }).routerProcesses).toBe(3);
+});
+
 it.each([
+  [{ ROUTER_PROCESSES: '0' }, 'ROUTER_PROCESSES'],
+  [{ ROUTER_PROCESSES: 'many' }, 'ROUTER_PROCESSES'],
   [{ PORT: 'abc' }, 'PORT'],
   [{ PORT: '70000' }, 'PORT'],
   [{ MONGO_URL: 'http://127.0.0.1:27017' }, 'MONGO_URL'],
