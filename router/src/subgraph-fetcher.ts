@@ -8,7 +8,7 @@ import { Agent, request, type Dispatcher } from 'undici';
  * objects). Idle sockets are dropped after 4 s, before a subgraph's own 5 s keep-alive ends
  * them, so a call never meets a socket the subgraph has just closed ("socket hang up").
  */
-export function subgraphFetcher({ connectionsPerSubgraph = 64, timeoutMs = 30_000, mergeAnonymousReads = true } = {}) {
+export function subgraphFetcher({ connectionsPerSubgraph = 64, timeoutMs = 30_000, mergeAnonymousReads = false } = {}) {
   const agent = new Agent({
     connections: connectionsPerSubgraph,
     keepAliveTimeout: 4000,

@@ -51,8 +51,8 @@ it('fails a call to a subgraph that is not listening, without hanging', async ()
   }
 });
 
-it('merges identical anonymous reads in flight, never mutations or signed-in calls', async () => {
-  const { fetcher, close } = subgraphFetcher();
+it('merges identical anonymous reads in flight when asked to, never mutations or signed-in calls', async () => {
+  const { fetcher, close } = subgraphFetcher({ mergeAnonymousReads: true });
   const count = () => seen.length;
   const send = (query: string, headers: Record<string, string> = {}) =>
     Array.from({ length: 5 }, () => fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) => r.json()));
@@ -73,6 +73,17 @@ it('merges identical anonymous reads in flight, never mutations or signed-in cal
     before = count();
     await Promise.all(send('{ ok }'));
     expect(count() - before).toBe(1);
+  } finally {
+    await close();
+  }
+});
+
+it('sends every read by default: one started after a write never shares an answer read before it', async () => {
+  const { fetcher, close } = subgraphFetcher();
+  const before = seen.length;
+  try {
+    await Promise.all(Array.from({ length: 5 }, () => fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ ok }' }) })));
+    expect(seen.length - before).toBe(5);
   } finally {
     await close();
   }

@@ -57,7 +57,7 @@ const environment = z.object({
   GRAPHQL_EXPLORER: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   SUPERGRAPH_FILE: z.string().min(1).default(DEFAULT_SUPERGRAPH_FILE),
   ROUTER_PROCESSES: z.union([z.literal('auto'), int(1, 256)]).default(1),
-  ROUTER_MERGE_READS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  ROUTER_MERGE_READS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 /** Values published in this repository's history or examples: anyone could use them. */

@@ -62,7 +62,7 @@ function targets(supergraphFile: string, subgraphs: ChildProcess, urls: Record<B
     child: spawn(process.execPath, [hiveBin, 'supergraph', supergraphFile, '--port', String(port), '--host', '127.0.0.1'], { cwd: configDir, env: { ...process.env, NODE_ENV: 'development' }, stdio: ['ignore', 'pipe', 'pipe'] }),
     url: `http://127.0.0.1:${port}/graphql`,
   });
-  const ours = (processes: string, mergeReads = 'true') => (port: number) => ({
+  const ours = (processes: string, mergeReads = 'false') => (port: number) => ({
     // One folder per start: each process (and tsx's loader thread) writes its own profile.
     child: node('router/src/index.ts', {
       PORT: String(port),
@@ -83,7 +83,7 @@ function targets(supergraphFile: string, subgraphs: ChildProcess, urls: Record<B
     { name: 'Hive Gateway', queries: all, start: hive(path.join(hiveDir, 'default')) },
     { name: 'Hive Gateway, no deduplication', queries: all, start: hive(path.join(hiveDir, 'no-dedup')) },
     { name: 'our router, 1 process', queries: all, start: ours('1') },
-    { name: 'our router, 1 process, ROUTER_MERGE_READS=false', queries: all, start: ours('1', 'false') },
+    { name: 'our router, 1 process, ROUTER_MERGE_READS=true', queries: all, start: ours('1', 'true') },
     { name: `our router, ROUTER_PROCESSES=auto (${os.availableParallelism()})`, queries: all, start: ours('auto') },
   ];
   return list.filter((t) => ONLY.test(t.name)).map((t) => ({ ...t, queries: t.queries.filter((q) => QUERY_FILTER.test(q)) }));
