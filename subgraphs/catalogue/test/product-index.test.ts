@@ -78,3 +78,23 @@ it('refuses cursors of another sort and bad page sizes with BAD_USER_INPUT', () 
   expect(codeOf(() => listing.page(null, 'NAME', 0))).toBe('BAD_USER_INPUT');
   expect(codeOf(() => listing.page(null, 'NAME', 101))).toBe('BAD_USER_INPUT');
 });
+
+it('answers a repeated search from what it matched, until any product changes: then the next search sees the change', () => {
+  const own = productListing();
+  own.reset(products.map((p) => ({ ...p })));
+  const lamp = products.find((p) => p.name.includes('Lamp') && p.stock > 0)!;
+  const inStockLamps = (o = own) => o.page({ search: 'lamp', inStock: true }, 'PRICE_ASC', 100);
+  const first = inStockLamps();
+  expect(inStockLamps()).toEqual(first);
+  expect(first.ids).toContain(lamp.id);
+  // Sold out, and a new lamp arrives: both visible to the very next identical search.
+  own.put({ ...lamp, stock: 0, rev: lamp.rev + 1 });
+  const added: Listed = { ...lamp, id: new Types.ObjectId().toHexString(), sku: 'NEW-LAMP', name: 'Brand New Lamp', stock: 3, rev: 0 };
+  own.put(added);
+  const next = inStockLamps();
+  expect(next.ids).not.toContain(lamp.id);
+  expect(next.ids).toContain(added.id);
+  expect(next.totalCount).toBe(first.totalCount);
+  own.remove(added.id);
+  expect(inStockLamps().ids).not.toContain(added.id);
+});

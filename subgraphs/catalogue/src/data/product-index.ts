@@ -39,6 +39,7 @@ export interface ListingPage {
 }
 
 type Ranked = Listed & { score: number } & Row;
+type CategoryCount = ListingPage['categories'][number];
 
 /** The word with each pair of neighbouring letters swapped: the commonest typo is one edit away again. */
 const swaps = (term: string) =>
@@ -88,16 +89,49 @@ export function productListing() {
     };
   }
 
+  /**
+   * What a search, a filter and a sort matched, sorted, with its facet counts: shoppers repeat
+   * the same few, and ranking with typo tolerance costs far more than slicing a page. Dropped
+   * whole at any change to the listing, so it is never older than the listing.
+   */
+  const matched = new Map<string, { found: Ranked[]; categories: CategoryCount[] }>();
+
   function put(product: Listed) {
     const held = listed.get(product.id);
     if (held && held.rev > product.rev) return;
     if (held) words.discard(product.id);
     listed.set(product.id, product);
     words.add(product);
+    matched.clear();
   }
 
   function remove(id: string) {
     if (listed.delete(id)) words.discard(id);
+    matched.clear();
+  }
+
+  function match(text: string | undefined, filter: ProductFilter | null | undefined, order: KeysetOrder) {
+    const key = JSON.stringify([text, order.name, filter?.category, filter?.inStock, filter?.minPriceCents, filter?.maxPriceCents]);
+    const held = matched.get(key);
+    if (held) return held;
+    const candidates: Ranked[] = text
+      ? words.search(query(text) as never).flatMap((hit) => {
+          const p = listed.get(String(hit.id));
+          return p ? [{ ...p, score: hit.score }] : [];
+        })
+      : [...listed.values()].map((p) => ({ ...p, score: 0 }));
+    const facets = new Map<string, number>();
+    const found: Ranked[] = [];
+    for (const p of candidates) {
+      if (!matches(filter, p, false)) continue;
+      facets.set(p.category, (facets.get(p.category) ?? 0) + 1);
+      if (matches(filter, p)) found.push(p);
+    }
+    found.sort((a, b) => compare(order, a, b));
+    const categories = [...facets].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+    if (matched.size >= 1000) matched.clear();
+    matched.set(key, { found, categories });
+    return { found, categories };
   }
 
   function matches(filter: ProductFilter | null | undefined, p: Listed, withCategory = true) {
@@ -127,20 +161,7 @@ export function productListing() {
       const size = pageSize(first);
       const text = filter?.search?.trim().slice(0, 200);
       const order = sort === 'RELEVANCE' && !text ? SORTS.NEWEST : SORTS[sort];
-      const candidates: Ranked[] = text
-        ? words.search(query(text) as never).flatMap((hit) => {
-            const p = listed.get(String(hit.id));
-            return p ? [{ ...p, score: hit.score }] : [];
-          })
-        : [...listed.values()].map((p) => ({ ...p, score: 0 }));
-      const facets = new Map<string, number>();
-      const found: Ranked[] = [];
-      for (const p of candidates) {
-        if (!matches(filter, p, false)) continue;
-        facets.set(p.category, (facets.get(p.category) ?? 0) + 1);
-        if (matches(filter, p)) found.push(p);
-      }
-      found.sort((a, b) => compare(order, a, b));
+      const { found, categories } = match(text, filter, order);
       let start = 0;
       if (after) {
         const { value, id } = decodeCursor(order, after);
@@ -154,7 +175,7 @@ export function productListing() {
         cursors: page.map((p) => encodeCursor(order, { ...p, _id: p.id })),
         totalCount: found.length,
         hasNextPage: start + size < found.length,
-        categories: [...facets].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+        categories,
       };
     },
   };
