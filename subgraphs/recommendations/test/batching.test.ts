@@ -14,7 +14,7 @@ import { resolvers } from '../src/resolvers';
 import { learningModels, type LearningModels } from '../src/data/models';
 import { learningLoaders } from '../src/data/loaders';
 import { learner } from '../src/events/learn';
-import { candidateLoaders, MODEL } from '../src/domain/recommender';
+import { available, candidateLoaders, MODEL } from '../src/domain/recommender';
 import { testDatabase } from '../../../test/support/database';
 import DataLoader from 'dataloader';
 
@@ -115,4 +115,19 @@ it('ranks learned neighbours first and leaves out what is not in stock', async (
   expect(data[3].recommendations.map((r) => r.id).slice(0, 2).sort()).toEqual([p(2), p(4)]);
   expect(data[4].recommendations.map((r) => r.id)).not.toContain(p(5));
   expect(data[4].recommendations.map((r) => r.id)).toContain(p(3));
+});
+
+it('asks the catalogue about a few more candidates than it needs, and about the rest only when too few are in stock', async () => {
+  const asked: string[][] = [];
+  const stockOf = (outOfStock: Set<string>) => ({
+    inStock: new DataLoader<string, boolean>(async (ids) => (asked.push([...ids]), ids.map((id) => !outOfStock.has(id)))),
+  });
+  const candidates = Array.from({ length: 40 }, (_, i) => p(i));
+  expect(await available(stockOf(new Set()), candidates, 10)).toEqual(candidates.slice(0, 10));
+  expect(asked.map((ids) => ids.length)).toEqual([15]);
+  asked.length = 0;
+  // 8 of the first 15 sold out: the next ones are asked about, in one more call.
+  const soldOut = new Set(candidates.slice(0, 8));
+  expect(await available(stockOf(soldOut), candidates, 10)).toEqual(candidates.slice(8, 18));
+  expect(asked.map((ids) => ids.length)).toEqual([15, 25]);
 });

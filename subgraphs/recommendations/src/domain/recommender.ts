@@ -29,11 +29,19 @@ async function counts(ctx: RecommenderContext, ids: string[]): Promise<(id: stri
   return (id) => byId.get(id) ?? 0;
 }
 
-/** The first `n` candidates that exist and are in stock, asked of the catalogue in one batch. */
-async function available(ctx: RecommenderContext, candidates: string[], n: number): Promise<string[]> {
+/**
+ * The first `n` candidates that exist and are in stock. The catalogue is asked about a few more
+ * than `n` first (most candidates are in stock), and about the next ones only if too few were.
+ */
+export async function available(ctx: Pick<RecommenderContext, 'inStock'>, candidates: string[], n: number): Promise<string[]> {
   const unique = [...new Set(candidates)];
-  const ok = await ctx.inStock.loadMany(unique);
-  return unique.filter((_, i) => ok[i] === true).slice(0, n);
+  const chosen: string[] = [];
+  for (let from = 0, batch = n + 5; from < unique.length && chosen.length < n; from += batch, batch = unique.length) {
+    const slice = unique.slice(from, from + batch);
+    const ok = await ctx.inStock.loadMany(slice);
+    chosen.push(...slice.filter((_, i) => ok[i] === true));
+  }
+  return chosen.slice(0, n);
 }
 
 /** Bought together with this product, by cosine similarity, then others of its category: ranked, stock not checked. */
