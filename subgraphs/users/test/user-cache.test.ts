@@ -4,7 +4,7 @@ import { userCache } from '../src/data/user-cache';
 import { userModel } from '../src/data/user-model';
 import { testDatabase } from '../../../test/support/database';
 
-it('reads a user once, keeps no hash in memory, and sends no filter for an id that is not an id string', async () => {
+it('reads a user once, keeps no hash in memory, and refuses an id that is not an id string before any filter', async () => {
   const { db, drop } = await testDatabase('user-cache');
   try {
     const users = userModel(db);
@@ -24,7 +24,8 @@ it('reads a user once, keeps no hash in memory, and sends no filter for an id th
     expect(first?.createdAt.toISOString()).toBe(created.createdAt.toISOString());
     expect(reads).toHaveLength(1);
 
-    for (const hostile of [{ $nin: [] }, { $ne: null }, 'not-an-id', 42, null]) expect(await cache.byId(hostile)).toBeNull();
+    for (const hostile of [{ $nin: [] }, { $ne: null }, 'not-an-id', 42, null])
+      await expect(cache.byId(hostile)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(reads).toHaveLength(1);
   } finally {
     await drop();

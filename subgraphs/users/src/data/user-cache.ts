@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import { keptFound } from '@shop/kernel';
+import { badInput, keptFound } from '@shop/kernel';
 import type { UserDoc, UserModel } from './user-model';
 
 /**
@@ -12,7 +12,10 @@ export function userCache(users: UserModel) {
   const read = keptFound((id) => users.findById(id, { passwordHash: 0, outbox: 0 }).exec() as Promise<UserDoc | null>);
   return {
     // An entity representation is client input: only an id string may reach the filter.
-    byId: (id: unknown) => (typeof id === 'string' && isValidObjectId(id) ? read(id) : Promise.resolve(null)),
+    async byId(id: unknown): Promise<UserDoc | null> {
+      if (typeof id !== 'string' || !isValidObjectId(id)) throw badInput('Not a user id', { field: 'id' });
+      return read(id);
+    },
   };
 }
 
