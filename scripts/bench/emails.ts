@@ -21,14 +21,15 @@ export function emailClock(smtp: Smtp) {
       placedAt.set(number, at);
     },
     /** Waits up to timeoutMs for the email of each order placed since the last collect. */
-    async collect(timeoutMs: number): Promise<Latencies & { missing: number }> {
+    async collect(timeoutMs: number): Promise<Latencies & { missing: number; samples: number[] }> {
       const expected = [...placedAt.keys()];
       const deadline = Date.now() + timeoutMs;
       while (expected.some((n) => !acceptedAt.has(n)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const found = expected.filter((n) => acceptedAt.has(n));
+      // In order of the order numbers: a slow first email reads differently from a periodic one.
+      const found = expected.filter((n) => acceptedAt.has(n)).sort((a, b) => a - b);
       const delays = found.map((n) => acceptedAt.get(n)! - placedAt.get(n)!);
       placedAt.clear();
-      return { ...latencies(delays), missing: expected.length - found.length };
+      return { ...latencies(delays), missing: expected.length - found.length, samples: delays };
     },
   };
 }

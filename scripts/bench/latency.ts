@@ -8,6 +8,8 @@ import { adminTokens, subscribeAll } from './subscribers';
 
 export interface LatencyResult extends Latencies {
   name: string;
+  /** Each latency in ms, in the order measured (notifications: by order number); in the JSON only. */
+  samples?: number[];
   /** Emails or events that never came, and events that came with errors. */
   errors: number;
 }
