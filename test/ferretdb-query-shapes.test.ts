@@ -141,3 +141,16 @@ it('aggregation with $match, $group, $sort and $limit', async () => {
   const rows = await c.aggregate([{ $match: { n: { $gt: 1 } } }, { $group: { _id: '$cat', total: { $sum: '$n' } } }, { $sort: { total: -1 } }, { $limit: 1 }]).toArray();
   expect(rows).toEqual([{ _id: 'a', total: 6 }]);
 });
+
+it('a compare-and-set on a counter that older documents lack: null and $in [0, null] match the missing field', async () => {
+  await c.insertMany([{ _id: 'old' as never }, { _id: 'new' as never, rev: 0 }, { _id: 'later' as never, rev: 3 }]);
+  // users' preferences: revision 0 is either stored as 0 or absent.
+  for (const id of ['old', 'new'])
+    expect((await c.updateOne({ _id: id as never, rev: { $in: [0, null] } }, { $set: { rev: 1 } })).modifiedCount).toBe(1);
+  expect((await c.updateOne({ _id: 'later' as never, rev: { $in: [0, null] } }, { $set: { rev: 1 } })).modifiedCount).toBe(0);
+  // notifications' recipients: the revision applied so far, or null when none was.
+  await c.insertOne({ _id: 'recipient' as never });
+  expect((await c.updateOne({ _id: 'recipient' as never, rev: null }, { $set: { rev: 2 } })).modifiedCount).toBe(1);
+  expect((await c.updateOne({ _id: 'recipient' as never, rev: null }, { $set: { rev: 5 } })).modifiedCount).toBe(0);
+  expect((await c.updateOne({ _id: 'recipient' as never, rev: 2 }, { $set: { rev: 5 } })).modifiedCount).toBe(1);
+});

@@ -104,6 +104,47 @@ const orderData = (customerId: string, number: number): EventData<'order.created
   createdAt: new Date().toISOString(),
 });
 
+it('changed preferences (language, phone, marketing) are checked, shown back, and reach the next messages', async () => {
+  const address = 'dominique@example.com';
+  const { token } = (await gql(url, SIGN_UP, { email: address, optIn: true })).data.signUp;
+  const ME = `{ me { marketingOptIn locale phone } }`;
+  expect((await gql(url, ME, {}, token)).data.me).toEqual({ marketingOptIn: true, locale: 'fr', phone: '+33600000000' });
+  const UPDATE = `mutation($input: PreferencesInput!) { updatePreferences(input: $input) { marketingOptIn locale phone } }`;
+
+  // Refused, changing nothing: a language we do not write, a phone that is not E.164, no token.
+  for (const input of [{ locale: 'de' }, { phone: '12' }, { locale: 'en', phone: '+0' }]) {
+    const refused = await gql(url, UPDATE, { input }, token);
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }
+  expect((await gql(url, UPDATE, { input: { locale: 'en' } })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  expect((await gql(url, ME, {}, token)).data.me).toEqual({ marketingOptIn: true, locale: 'fr', phone: '+33600000000' });
+
+  const changed = await gql(url, UPDATE, { input: { locale: 'en', phone: '+44 7700 900123', marketingOptIn: false } }, token);
+  expect(changed.data.updatePreferences).toEqual({ marketingOptIn: false, locale: 'en', phone: '+447700900123' });
+  // A field left out keeps its value.
+  expect((await gql(url, UPDATE, { input: {} }, token)).data.updatePreferences).toEqual({ marketingOptIn: false, locale: 'en', phone: '+447700900123' });
+  expect((await gql(url, ME, {}, token)).data.me).toEqual({ marketingOptIn: false, locale: 'en', phone: '+447700900123' });
+  await settle(); // the notifications worker applies user.preferences_changed from the queue
+
+  const order = (await gql(url, ORDER, { id: productId }, token)).data.placeOrder;
+  await gql(url, STATUS, { id: order.id, status: 'SHIPPED' }, admin);
+  await gql(url, `mutation { createPromotion(input: { code: "WINTER5", description: "5 € off", amountOffCents: 500 }) { code } }`, {}, admin);
+  const subjects = async () => mailsTo(address).map((m) => decodeSubject(m.raw));
+  await eventually(async () => ((await subjects()).includes(`Your order #${order.number} is shipped`) ? true : undefined), 20_000, 100);
+  await settle();
+  expect((await subjects()).sort()).toEqual([`Your order #${order.number} is confirmed`, `Your order #${order.number} is shipped`].sort());
+  expect(sms().filter((s) => s.includes('+447700900123'))).toHaveLength(1);
+
+  // No phone any more: the next status change goes by email only.
+  expect((await gql(url, UPDATE, { input: { phone: null } }, token)).data.updatePreferences.phone).toBeNull();
+  await settle();
+  await gql(url, STATUS, { id: order.id, status: 'DELIVERED' }, admin);
+  await eventually(async () => ((await subjects()).includes(`Your order #${order.number} is delivered`) ? true : undefined), 20_000, 100);
+  await settle();
+  expect(sms().filter((s) => s.includes('+447700900123'))).toHaveLength(1);
+  expect((await subjects()).some((s) => s.includes('WINTER5'))).toBe(false);
+});
+
 it('poison and forged messages end in the dead-letter queue or change nothing, and the worker goes on', async () => {
   const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   const publisher = rabbit.createPublisher({ confirm: true });

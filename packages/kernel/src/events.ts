@@ -48,6 +48,17 @@ export const EVENTS = {
       marketingOptIn: z.boolean(),
     }),
   },
+  /** The preferences after a change; `revision` counts changes per user, so an older one arriving late is ignored. */
+  'user.preferences_changed': {
+    version: 1,
+    data: z.object({
+      userId: objectId,
+      locale: z.enum(['en', 'fr']),
+      phone: phone.nullable(),
+      marketingOptIn: z.boolean(),
+      revision: z.int32().min(1),
+    }),
+  },
   'order.created': { version: 1, data: order },
   /** `history` lists every status so far, this one included, oldest first. */
   'order.status_changed': { version: 1, data: order.extend({ from: orderStatus, history: z.array(orderStatus).min(1).max(4) }) },

@@ -36,7 +36,7 @@ const REPLICA_QUEUE_EXPIRES_MS = 60_000;
  * started is queued, not dropped by an exchange with no queue bound yet.
  */
 export const EVENT_QUEUES = {
-  'notifications.events': ['user.registered', 'order.created', 'order.status_changed', 'order.cancelled', 'promotion.created'],
+  'notifications.events': ['user.registered', 'user.preferences_changed', 'order.created', 'order.status_changed', 'order.cancelled', 'promotion.created'],
   'catalogue.popularity': ['order.created', 'order.cancelled'],
   'recommendations.learning': ['order.created', 'order.cancelled'],
 } as const satisfies Record<string, readonly EventType[]>;

@@ -34,6 +34,8 @@ const placed: EventData<'order.created'> = {
 };
 const SAMPLES: { [T in EventType]: EventData<T> } = {
   'user.registered': registered,
+  // users/src/domain/preferences.ts, update().
+  'user.preferences_changed': { userId: registered.userId, locale: 'fr', phone: null, marketingOptIn: true, revision: 2 },
   'order.created': placed,
   'order.status_changed': { ...placed, from: 'CONFIRMED', status: 'SHIPPED', history: ['CONFIRMED', 'SHIPPED'] },
   'order.cancelled': { ...placed, status: 'CANCELLED', promoCode: null, discountCents: 0, totalCents: 5999 },

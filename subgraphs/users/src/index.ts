@@ -1,7 +1,8 @@
 import { runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { userModel } from './data/user-model';
-import { userCache } from './data/user-cache';
+import { preferencesLoader, userCache } from './data/user-cache';
+import { preferences } from './domain/preferences';
 import { refreshTokenModel } from './data/session-model';
 import { signingKeyModel } from './data/signing-key-model';
 import { accounts } from './domain/accounts';
@@ -18,6 +19,7 @@ runSubgraph('users', async ({ config, models, redis, outbox, every }) => {
   await keys.ensureCurrent();
   // Checked hourly too, so a long-running replica rotates on schedule.
   every(3600_000, 'signing key rotation', () => keys.ensureCurrent());
+  const relay = outbox(users);
   const service = accounts({
     config,
     users,
@@ -25,16 +27,17 @@ runSubgraph('users', async ({ config, models, redis, outbox, every }) => {
     keys,
     guard: loginGuard(redis(), config.redisPrefix),
     signUps: signUpGuard(redis(), config.redisPrefix),
-    relay: outbox(users),
+    relay,
   });
   every(3600_000, 'expired sessions purge', () => service.purgeExpiredSessions());
   const generated = await service.ensureAdmin();
   // Shown once, on the console only (not in the JSON logs, which may be shipped elsewhere).
   if (generated) process.stderr.write(`\n  admin account created: ${config.adminEmail} / ${generated}\n  (shown once; set ADMIN_PASSWORD to choose it)\n\n`);
   const userById = userCache(users);
+  const userPreferences = preferences(users, relay);
   return {
     resolvers,
-    context: (auth) => ({ ...auth, accounts: service, userById }),
+    context: (auth) => ({ ...auth, accounts: service, userById, preferences: userPreferences, preferencesOf: preferencesLoader(users) }),
     routes: (app) =>
       app.get('/.well-known/jwks.json', async (_req, res) => {
         res.set('cache-control', 'public, max-age=300').json(await keys.jwks());

@@ -20,7 +20,7 @@ export type NotificationDoc = HydratedDocument<InferSchemaType<typeof notificati
 export const notificationModel = (db: Connection) => db.model('Notification', notificationSchema, 'notifications');
 export type NotificationModel = ReturnType<typeof notificationModel>;
 
-/** Our copy of what we need to reach a user, kept from user.registered events. */
+/** Our copy of what we need to reach a user, kept from user.registered and user.preferences_changed events. */
 const recipientSchema = new Schema({
   _id: { type: String, required: true },
   email: { type: String, required: true },
@@ -28,6 +28,8 @@ const recipientSchema = new Schema({
   locale: { type: String, default: 'en' },
   phone: { type: String, default: null },
   marketingOptIn: { type: Boolean, default: false },
+  /** The revision of the last user.preferences_changed applied; absent before the first. */
+  preferencesRevision: { type: Number },
 });
 export interface RecipientDoc {
   _id: string;
@@ -36,6 +38,7 @@ export interface RecipientDoc {
   locale: string;
   phone: string | null;
   marketingOptIn: boolean;
+  preferencesRevision?: number;
 }
 export const recipientModel = (db: Connection) => db.model<RecipientDoc>('Recipient', recipientSchema, 'recipients');
 export type RecipientModel = ReturnType<typeof recipientModel>;

@@ -56,8 +56,9 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
     logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
   }
 
-  // A recipient is written once (user.registered inserts it; nothing edits it): kept in memory.
-  const recipientById = keptFound((id) => recipients.findById(id).lean<RecipientDoc>().exec());
+  // Kept in memory: read for every order event, changed only by the customer's preferences.
+  // The replica that applies a change forgets its copy; another one serves the old one for a minute at most.
+  const recipientById = keptFound((id) => recipients.findById(id).lean<RecipientDoc>().exec(), { ttlMs: 60_000 });
 
   async function customerOf(event: DomainEvent<'order.created' | 'order.status_changed' | 'order.cancelled'>): Promise<RecipientDoc> {
     const { customerId } = event.data;
@@ -84,6 +85,22 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
         { $setOnInsert: { email: address, name, locale, phone: phone ?? null, marketingOptIn } },
         { upsert: true },
       );
+    },
+    async 'user.preferences_changed'(event) {
+      const { userId, revision, ...preferences } = event.data;
+      const recipient = await recipients.findById(userId).lean<RecipientDoc>();
+      // Its user.registered has not arrived yet: retried later, as for an order event.
+      if (!recipient) throw new Error(`recipient ${userId} not known yet`);
+      // Events may arrive out of order (a retried one after a newer one): the newest stands.
+      const applied = recipient.preferencesRevision ?? 0;
+      if (revision <= applied) return;
+      // Compare-and-set: two deliveries at once cannot put an older revision back.
+      const { modifiedCount } = await recipients.updateOne(
+        { _id: userId, preferencesRevision: recipient.preferencesRevision ?? null },
+        { $set: { ...preferences, preferencesRevision: revision } },
+      );
+      recipientById.forget(userId);
+      if (!modifiedCount) throw new Error(`recipient ${userId} changed meanwhile; retried`);
     },
     async 'order.created'(event, delivery) {
       const recipient = await customerOf(event);

@@ -37,6 +37,8 @@ export type Mutation = {
   refreshSession: AuthPayload;
   /** Creates a CUSTOMER account and signs it in. */
   signUp: AuthPayload;
+  /** Changes the signed-in user's preferences; a field left out keeps its value. */
+  updatePreferences: User;
 };
 
 
@@ -62,6 +64,22 @@ export type MutationRefreshSessionArgs = {
 /** What a client can change. */
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+/** What a client can change. */
+export type MutationUpdatePreferencesArgs = {
+  input: PreferencesInput;
+};
+
+/** Preferences a user may change after sign-up; a field left out keeps its value. */
+export type PreferencesInput = {
+  /** BCP 47 language tag for messages: en or fr. */
+  locale?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the user wants marketing emails (new promotions). */
+  marketingOptIn?: InputMaybe<Scalars['Boolean']['input']>;
+  /** E.164 phone number for SMS order updates; null or an empty string removes it. */
+  phone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** What a client can read. */
@@ -103,10 +121,14 @@ export type User = {
   email: Scalars['String']['output'];
   /** The account's id. */
   id: Scalars['ID']['output'];
-  /** Whether the user wants marketing emails (new promotions). */
+  /** Language of the messages the shop sends: en or fr. Visible to the user and admins only. */
+  locale: Scalars['String']['output'];
+  /** Whether the user wants marketing emails (new promotions). Visible to the user and admins only. */
   marketingOptIn: Scalars['Boolean']['output'];
   /** The name to address the user by. */
   name: Scalars['String']['output'];
+  /** E.164 phone number for SMS order updates, or null. Visible to the user and admins only. */
+  phone?: Maybe<Scalars['String']['output']>;
   /** What the account may do. */
   role: Role;
 };
@@ -206,6 +228,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PreferencesInput: PreferencesInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   SignUpInput: SignUpInput;
@@ -219,6 +242,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  PreferencesInput: PreferencesInput;
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   User: UserDoc;
@@ -236,6 +260,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogOutArgs, 'refreshToken'>>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  updatePreferences?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdatePreferencesArgs, 'input'>>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -247,8 +272,10 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   marketingOptIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 }>;
 

@@ -10,6 +10,8 @@ const userSchema = new Schema({
   marketingOptIn: { type: Boolean, default: false },
   locale: { type: String, default: 'en' },
   phone: { type: String },
+  /** Counts preference changes: user.preferences_changed carries it, so consumers skip older ones. */
+  preferencesRevision: { type: Number, default: 0 },
   createdAt: { type: Date, default: () => new Date() },
   outbox: outboxField,
 });

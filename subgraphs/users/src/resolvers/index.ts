@@ -1,4 +1,4 @@
-import { withAccessPolicy, type AuthContext } from '@shop/kernel';
+import { requireUser, withAccessPolicy, type AuthContext } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { identityOf, type Session } from '../domain/accounts';
 
@@ -17,16 +17,21 @@ const resolverMap: Resolvers = {
     logIn: async (_, { email, password }, ctx) => actAs(ctx, await ctx.accounts.logIn(email, password, ctx.clientAddress)),
     refreshSession: async (_, { refreshToken }, ctx) => actAs(ctx, await ctx.accounts.refresh(refreshToken)),
     logOut: (_, { refreshToken }, ctx) => ctx.accounts.logOut(refreshToken),
+    updatePreferences: (_, { input }, ctx) => ctx.preferences.update(requireUser(ctx).userId, input),
   },
   User: {
     __resolveReference: (ref, ctx) => ctx.userById.byId(ref.id),
     id: (user) => user.id,
     email: (user) => user.email,
+    // Preferences change: read per request (batched), never from the cached account.
+    marketingOptIn: async (user, _, ctx) => (await ctx.preferencesOf.load(user.id)).marketingOptIn ?? false,
+    locale: async (user, _, ctx) => (await ctx.preferencesOf.load(user.id)).locale ?? 'en',
+    phone: async (user, _, ctx) => (await ctx.preferencesOf.load(user.id)).phone ?? null,
     createdAt: (user) => user.createdAt.toISOString(),
   },
 };
 
 export const resolvers = withAccessPolicy(resolverMap, {
-  Mutation: { logOut: 'user' },
-  User: { email: 'self' },
+  Mutation: { logOut: 'user', updatePreferences: 'user' },
+  User: { email: 'self', marketingOptIn: 'self', locale: 'self', phone: 'self' },
 });
