@@ -73,9 +73,13 @@ describe('the storefront, in Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     await page.reload();
     await page.getByText(/^\d+ produits$/).waitFor();
+    // Category names are translated too (the catalogue's keys are English words).
+    const names = async () => (await page.locator('#category option').allTextContents()).map((o) => o.replace(/ \(\d+\)$/, ''));
+    expect(await names()).toEqual(expect.arrayContaining(['Toutes les catégories', 'Cuisine', 'Livres', 'Électronique']));
     await checkPage('catalogue-fr');
     await page.getByLabel('Langue').selectOption('en');
     await page.getByLabel('Search products').waitFor();
+    expect(await names()).toEqual(expect.arrayContaining(['All categories', 'Kitchen', 'Books', 'Electronics']));
   });
 
   it('signs a shopper up', async () => {
@@ -191,6 +195,30 @@ describe('the storefront, in Chromium', () => {
     await checkPage('account');
   });
 
+  it('changes the marketing opt-in, the language of messages and the phone, refusing a bad number', async () => {
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save preferences' }) });
+    await form.waitFor();
+    expect(await page.getByLabel('Send me offers by email').isChecked()).toBe(false);
+    await page.getByLabel('Phone for SMS updates (optional)').fill('12');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Could not save: Phone must be an international number' }).waitFor();
+    await page.getByLabel('Send me offers by email').check();
+    await page.getByLabel('Language of our messages').selectOption('fr');
+    await page.getByLabel('Phone for SMS updates (optional)').fill('+33 6 12 34 56 78');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    // Saved, and the page now speaks the language chosen for messages.
+    await page.getByText('Préférences enregistrées.').waitFor();
+    await page.getByText('Vous recevez nos offres par e-mail.').waitFor();
+    await page.reload();
+    await page.getByLabel('Recevoir nos offres par e-mail').waitFor();
+    expect(await page.getByLabel('Recevoir nos offres par e-mail').isChecked()).toBe(true);
+    expect(await page.getByLabel('Langue de nos messages').inputValue()).toBe('fr');
+    expect(await page.getByLabel('Téléphone pour les SMS de suivi (facultatif)').inputValue()).toBe('+33612345678');
+    await checkPage('account-preferences-fr');
+    await page.getByLabel('Langue', { exact: true }).selectOption('en');
+    await page.getByLabel('Search products').or(page.getByRole('heading', { name: 'My account' })).first().waitFor();
+  });
+
   it('made no request to another origin, none the browser refused (CORS), and logged no error', () => {
     expect(elsewhere).toEqual([]);
     expect(consoleErrors).toEqual([]);
@@ -223,6 +251,38 @@ describe('the storefront, in Chromium', () => {
     const after = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('shop.session')!));
     expect(after.token).not.toBe('not.a.token');
     expect(after.refreshToken).not.toBe(before);
+  });
+
+  it('refreshes once for two tabs at once: the session survives (a second spend would revoke it)', async () => {
+    const second = await shopper.newPage();
+    await second.goto(`${origin}/account`);
+    await second.getByRole('link', { name: `Order ${orderNumber}` }).waitFor();
+    const expire = (p: Page) =>
+      p.evaluate(() => {
+        const s = JSON.parse((globalThis as any).localStorage.getItem('shop.session')!);
+        s.token = 'not.a.token';
+        (globalThis as any).localStorage.setItem('shop.session', JSON.stringify(s));
+      });
+    await expire(page);
+    const before = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('shop.session')!).refreshToken as string);
+    // Both tabs load with the expired token and refresh at the same moment.
+    await Promise.all([page.goto(`${origin}/account`), second.goto(`${origin}/account`)]);
+    await Promise.all([page, second].map((p) => p.getByRole('link', { name: `Order ${orderNumber}` }).waitFor()));
+    const after = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('shop.session')!).refreshToken as string);
+    expect(after).not.toBe(before);
+    expect(await second.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('shop.session')!).refreshToken as string)).toBe(after);
+    // The old token was spent once only: had it been spent twice, the session would be revoked and this refused.
+    const REFRESH = 'mutation($t: String!) { refreshSession(refreshToken: $t) { token refreshToken } }';
+    const { data } = await gql(stack.routerUrl, REFRESH, { t: after });
+    expect(data?.refreshSession.refreshToken).toEqual(expect.any(String));
+    // Hand the new pair to the tabs, as a refresh in a third tab would.
+    await page.evaluate((pair) => {
+      const s = JSON.parse((globalThis as any).localStorage.getItem('shop.session')!);
+      (globalThis as any).localStorage.setItem('shop.session', JSON.stringify({ ...s, ...pair }));
+    }, data!.refreshSession);
+    await second.close();
+    await page.reload();
+    await page.getByRole('link', { name: `Order ${orderNumber}` }).waitFor();
   });
 
   it('logs out (the session ends on the server too) and logs in again', async () => {

@@ -46,6 +46,20 @@ export function t(english: string, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }
 
+/** The catalogue's category keys (lower-case English words), in words; an unknown one shows as it is. */
+const CATEGORIES: Record<Lang, Record<string, string>> = {
+  en: {
+    books: 'Books', electronics: 'Electronics', kitchen: 'Kitchen', garden: 'Garden', toys: 'Toys',
+    sports: 'Sports', clothing: 'Clothing', beauty: 'Beauty', office: 'Office', grocery: 'Grocery',
+  },
+  fr: {
+    books: 'Livres', electronics: 'Électronique', kitchen: 'Cuisine', garden: 'Jardin', toys: 'Jouets',
+    sports: 'Sport', clothing: 'Vêtements', beauty: 'Beauté', office: 'Bureau', grocery: 'Épicerie',
+  },
+};
+
+export const categoryName = (category: string): string => CATEGORIES[lang][category] ?? category;
+
 const FR: Record<string, string> = {
   // layout
   'Skip to content': 'Aller au contenu',
@@ -229,4 +243,14 @@ const FR: Record<string, string> = {
   'Minimum subtotal (€, optional)': 'Sous-total minimum (€, facultatif)',
   'Most uses in all (optional)': "Nombre maximal d'utilisations (facultatif)",
   'Create promotion': 'Créer la promotion',
+  // preferences
+  Preferences: 'Préférences',
+  'Send me offers by email': 'Recevoir nos offres par e-mail',
+  'Language of our messages': 'Langue de nos messages',
+  'Phone for SMS updates (optional)': 'Téléphone pour les SMS de suivi (facultatif)',
+  'International format, like +33612345678': 'Format international, par exemple +33612345678',
+  'Save preferences': 'Enregistrer les préférences',
+  'Saving…': 'Enregistrement…',
+  'Preferences saved.': 'Préférences enregistrées.',
+  'Could not save:': "Impossible d'enregistrer :",
 };

@@ -1,8 +1,8 @@
 /**
  * The signed-in session: the short-lived access token and the refresh token, kept in
  * localStorage so a reload keeps the shopper signed in. The access token is refreshed shortly
- * before it expires (and once more on a 401); a refresh that is refused (spent or revoked
- * token) ends the session and sends the shopper to log in.
+ * before it expires (and once more on a 401), by one tab at a time; a refresh that is refused
+ * (spent or revoked token) ends the session and sends the shopper to log in.
  */
 import { print } from 'graphql';
 import { WebRefreshSessionDocument } from './gql/graphql';
@@ -78,11 +78,27 @@ function expiresAt(token: string): number {
 
 let refreshing: Promise<string | undefined> | null = null;
 
-/** Spends the refresh token for a new pair; one refresh at a time. Undefined: the session ended. */
+/**
+ * Runs `refresh` holding a lock shared by every tab of this origin (Web Locks), so two tabs
+ * never spend the same single-use refresh token: the second would be refused and, as a reuse,
+ * revoke the whole session. Browsers without Web Locks run it directly.
+ */
+function acrossTabs<T>(refresh: () => Promise<T>): Promise<T> {
+  return navigator.locks ? (navigator.locks.request('shop.session.refresh', refresh) as Promise<T>) : refresh();
+}
+
+/** Spends the refresh token for a new pair; one refresh at a time, in all tabs. Undefined: the session ended. */
 export function refreshNow(): Promise<string | undefined> {
   const session = current;
   if (!session) return Promise.resolve(undefined);
-  refreshing ??= (async () => {
+  refreshing ??= acrossTabs(async () => {
+    // While this tab waited for the lock, another may have refreshed (or logged out): take its result.
+    const stored = read();
+    if (stored?.refreshToken !== session.refreshToken) {
+      current = stored;
+      emit();
+      return stored?.token;
+    }
     try {
       const res = await fetch(GRAPHQL_PATH, {
         method: 'POST',
@@ -101,10 +117,10 @@ export function refreshNow(): Promise<string | undefined> {
     } catch {
       // Network trouble: keep the session, try again with the next request.
       return session.token;
-    } finally {
-      refreshing = null;
     }
-  })();
+  }).finally(() => {
+    refreshing = null;
+  });
   return refreshing;
 }
 

@@ -1,9 +1,10 @@
-import { useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useSession } from '../App';
 import { date, explain, money } from '../format';
-import { WebMyAccountDocument } from '../gql/graphql';
+import { WebMyAccountDocument, WebUpdatePreferencesDocument, type WebMyAccountQuery } from '../gql/graphql';
 import { Link } from '../nav';
-import { t } from '../i18n';
+import { setLang, t, type Lang } from '../i18n';
 import { statusWord } from './Order';
 
 export function AccountPage() {
@@ -27,6 +28,7 @@ export function AccountPage() {
           {me.name} · {me.email} · {me.marketingOptIn ? t('You get our offers by email.') : t('You do not get our offers by email.')}
         </p>
       )}
+      {me && <PreferencesForm me={me} />}
       <h2>{t('My orders')}</h2>
       {loading && !me && <p aria-live="polite">{t('Loading your orders…')}</p>}
       {error && (
@@ -91,5 +93,57 @@ export function AccountPage() {
         </section>
       )}
     </main>
+  );
+}
+
+type Me = NonNullable<WebMyAccountQuery['me']>;
+
+/** Marketing emails, the language of our messages (the page follows it) and the SMS number. */
+function PreferencesForm({ me }: { me: Me }) {
+  const [form, setForm] = useState({ marketingOptIn: me.marketingOptIn, locale: me.locale, phone: me.phone ?? '' });
+  const [save, { loading }] = useMutation(WebUpdatePreferencesDocument);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setOutcome(null);
+    try {
+      const { data } = await save({ variables: { input: { marketingOptIn: form.marketingOptIn, locale: form.locale, phone: form.phone.trim() || null } } });
+      if (data) setForm({ ...form, phone: data.updatePreferences.phone ?? '' });
+      setLang(form.locale as Lang);
+      setOutcome({ ok: true, text: t('Preferences saved.') });
+    } catch (err) {
+      setOutcome({ ok: false, text: `${t('Could not save:')} ${explain(err).message}` });
+    }
+  };
+  return (
+    <section aria-labelledby="preferences">
+      <h2 id="preferences">{t('Preferences')}</h2>
+      <form onSubmit={(e) => void submit(e)}>
+        <div className="row">
+          <input id="pref-marketing" type="checkbox" checked={form.marketingOptIn} onChange={(e) => setForm({ ...form, marketingOptIn: e.target.checked })} />
+          <label htmlFor="pref-marketing">{t('Send me offers by email')}</label>
+        </div>
+        <div className="field">
+          <label htmlFor="pref-locale">{t('Language of our messages')}</label>
+          <select id="pref-locale" value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value })}>
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="pref-phone">{t('Phone for SMS updates (optional)')}</label>
+          <input id="pref-phone" type="tel" autoComplete="tel" aria-describedby="pref-phone-hint" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} />
+          <small id="pref-phone-hint" className="muted">
+            {t('International format, like +33612345678')}
+          </small>
+        </div>
+        <button type="submit" disabled={loading}>
+          {loading ? t('Saving…') : t('Save preferences')}
+        </button>
+        <p aria-live="polite" role={outcome && !outcome.ok ? 'alert' : undefined} className={outcome && !outcome.ok ? 'error' : undefined}>
+          {outcome?.text}
+        </p>
+      </form>
+    </section>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { WebCatalogueDocument, WebPopularDocument, type ProductSort } from '../gql/graphql';
 import { explain, money } from '../format';
-import { t } from '../i18n';
+import { categoryName, t } from '../i18n';
 import { Link } from '../nav';
 
 const PAGE = 12;
@@ -79,7 +79,7 @@ export function CataloguePage() {
             <option value="">{t('All categories')}</option>
             {products?.categories.map((c) => (
               <option key={c.category} value={c.category}>
-                {c.category} ({c.count})
+                {categoryName(c.category)} ({c.count})
               </option>
             ))}
           </select>
@@ -137,7 +137,7 @@ export function CataloguePage() {
           {products.edges.map(({ node: p }) => (
             <li key={p.id} className="card">
               <Link to={`/products/${p.id}`}>{p.name}</Link>
-              <span className="muted">{p.category}</span>
+              <span className="muted">{categoryName(p.category)}</span>
               <span className="price">{money(p.price)}</span>
               <span className={p.inStock ? 'ok' : 'warn'}>{p.inStock ? t('{n} in stock', { n: p.stock }) : t('Out of stock')}</span>
             </li>

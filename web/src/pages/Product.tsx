@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { cart } from '../cart';
 import { explain, money } from '../format';
 import { WebProductDocument } from '../gql/graphql';
-import { t } from '../i18n';
+import { categoryName, t } from '../i18n';
 import { Link } from '../nav';
 
 export function ProductPage({ id }: { id: string }) {
@@ -40,7 +40,7 @@ export function ProductPage({ id }: { id: string }) {
       </p>
       <h1>{p.name}</h1>
       <p className="muted">
-        {p.category} · SKU {p.sku}
+        {categoryName(p.category)} · SKU {p.sku}
       </p>
       <p className="price big">{money(p.price)}</p>
       <p>{p.description}</p>
