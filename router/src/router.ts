@@ -6,7 +6,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import { GraphQLError } from 'graphql';
+import { ShopError, bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
@@ -16,6 +17,20 @@ import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
 import { orderChangeFeed } from './subscriptions/order-changes';
 import { serveSubscriptions } from './subscriptions/websocket';
 
+/** A subgraph's data source whose "unavailable" error names where in the response data is missing. */
+class SubgraphSource extends RemoteGraphQLDataSource<RouterContext> {
+  override async process(options: Parameters<RemoteGraphQLDataSource<RouterContext>['process']>[0]) {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      const path = 'pathInIncomingRequest' in options ? options.pathInIncomingRequest?.map(String) : undefined;
+      if (err instanceof ShopError && err.extensions.code === 'SERVICE_UNAVAILABLE' && path?.length)
+        throw new GraphQLError(err.message, { path, extensions: err.extensions });
+      throw err;
+    }
+  }
+}
+
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const subgraphs = subgraphsOf(supergraphSdl, config);
@@ -23,7 +38,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<RouterContext>({
+      new SubgraphSource({
         url: subgraphs.get(name) ?? url,
         fetcher: client.fetcher,
         willSendRequest({ request, context }) {
@@ -34,6 +49,12 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
           if (context.clientAddress)
             for (const [name, value] of Object.entries(clientAddressHeaders(context.clientAddress, config.serviceToken))) request.http?.headers.set(name, value);
           if (context.orderAsOf) request.http?.headers.set(ORDER_AS_OF_HEADER, context.orderAsOf);
+        },
+        // A subgraph that does not answer (down, restarting, overloaded) is a contract error the
+        // client may retry, not an internal one: the rest of the response stands.
+        didEncounterError(error, _request, response) {
+          if (!response || response.status >= 502) throw new ShopError('SERVICE_UNAVAILABLE', `The ${name} service is unavailable, please retry`);
+          throw error;
         },
       }),
   });

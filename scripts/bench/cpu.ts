@@ -84,6 +84,20 @@ export function cpuByProcess(): Record<string, number> {
   return cpu;
 }
 
+/** Resident memory (RSS, MiB) of each named descendant of this process, summed per name. */
+export function memoryByProcess(): Record<string, number> {
+  const rss: Record<string, number> = {};
+  for (const { pid, name } of shopProcesses()) {
+    try {
+      const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      rss[name] = (rss[name] ?? 0) + kib / 1024;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return rss;
+}
+
 /**
  * With SHOP_CPU_PROF_DIR set, starts or stops the CPU profile of each of the shop's Node
  * processes (SIGUSR2, see packages/kernel/src/profiling.ts); FerretDB, a Go program, is left alone.

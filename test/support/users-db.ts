@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import mongoose from 'mongoose';
 import { signingKeyModel } from '../../subgraphs/users/src/data/signing-key-model';
+import { keySealer } from '../../subgraphs/users/src/domain/key-sealing';
 import { signingKeys } from '../../subgraphs/users/src/domain/signing-keys';
 
 /** Reads the users subgraph's signing keys straight from its database, to forge tokens in attack tests. */
@@ -9,7 +10,9 @@ export async function readSigningKeys(env: Record<string, string>) {
   await db.asPromise();
   try {
     const keys = await db.collection('signing_keys').find().sort({ createdAt: -1 }).toArray();
-    return keys.map((k) => ({ kid: k.kid as string, privateKeyPem: k.privateKeyPem as string, publicJwk: k.publicJwk }));
+    // Sealed at rest: opened with the secret the shop was started with, as the subgraph does.
+    const sealer = keySealer(env.SIGNING_KEY_SECRET ?? env.SERVICE_TOKEN);
+    return keys.map((k) => ({ kid: k.kid as string, privateKeyPem: sealer.open(k.kid, k.sealedPrivateKey), publicJwk: k.publicJwk }));
   } finally {
     await db.close();
   }
@@ -20,7 +23,7 @@ export async function rotateSigningKey(env: Record<string, string>) {
   const db = mongoose.createConnection(env.MONGO_URL, { dbName: `${env.DB_PREFIX}users`, retryWrites: false });
   await db.asPromise();
   try {
-    await signingKeys(signingKeyModel(db), { rotateAfterDays: 30, tokenTtlSeconds: 900 }).rotate();
+    await signingKeys(signingKeyModel(db), { rotateAfterDays: 30, tokenTtlSeconds: 900, secret: env.SIGNING_KEY_SECRET ?? env.SERVICE_TOKEN }).rotate();
   } finally {
     await db.close();
   }

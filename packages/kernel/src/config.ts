@@ -35,6 +35,8 @@ const environment = z.object({
   SERVICE_TOKEN: z
     .string({ error: 'must be set (npm start generates one into DATA_DIR/secrets.json)' })
     .min(16, 'must have at least 16 characters'),
+  // Seals the users subgraph's private signing keys at rest; SERVICE_TOKEN when unset.
+  SIGNING_KEY_SECRET: z.string().min(16, 'must have at least 16 characters').optional(),
   DATA_DIR: z.string().default('.data'),
   SMTP_URL: url('smtp', 'smtps').optional(),
   ADMIN_EMAIL: z.email().default('admin@shop.local'),
@@ -52,6 +54,8 @@ const environment = z.object({
     .transform((s) => s.split(',').map(Number))
     .default([1000, 5000, 25_000, 60_000]),
   NOTIFICATION_LEASE_MS: int(100).default(30_000),
+  // Above the 30 s a checkout keeps in hand to store its order (docs/checkout.md).
+  CHECKOUT_DEADLINE_SECONDS: int(40, 3600).default(180),
   FERRETDB_PORT: port.default(27017),
   NODE_ENV: z.string().default('development'),
   GRAPHQL_EXPLORER: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
@@ -102,6 +106,8 @@ export interface Config {
   signingKeyRotateDays: number;
   /** Credential for internal calls between subgraphs. */
   serviceToken: string;
+  /** Seals the private signing keys in the users database: SIGNING_KEY_SECRET, else SERVICE_TOKEN. */
+  signingKeySecret: string;
   dataDir: string;
   smtpUrl?: string;
   adminEmail: string;
@@ -114,6 +120,8 @@ export interface Config {
   retryDelaysMs: number[];
   /** Notifications worker: how long a send in progress holds its notification. */
   notificationLeaseMs: number;
+  /** Orders: a checkout stores its order within this, or the undo journal gives its stock back. */
+  checkoutDeadlineMs: number;
   /**
    * The router's landing page (Apollo Sandbox) and introspection: GRAPHQL_EXPLORER, else on
    * in development and off in production, where the schema is not for strangers to browse.
@@ -178,6 +186,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     signingKeyRotateDays: e.SIGNING_KEY_ROTATE_DAYS,
     serviceToken: e.SERVICE_TOKEN,
+    signingKeySecret: e.SIGNING_KEY_SECRET ?? e.SERVICE_TOKEN,
     dataDir: path.resolve(e.DATA_DIR),
     smtpUrl: e.SMTP_URL,
     adminEmail: e.ADMIN_EMAIL,
@@ -186,6 +195,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     retryDelaysMs: e.RETRY_DELAYS_MS,
     notificationLeaseMs: e.NOTIFICATION_LEASE_MS,
+    checkoutDeadlineMs: e.CHECKOUT_DEADLINE_SECONDS * 1000,
     explorer: e.GRAPHQL_EXPLORER ? e.GRAPHQL_EXPLORER === 'true' : e.NODE_ENV !== 'production',
     supergraphFile,
     routerProcesses: e.ROUTER_PROCESSES === 'auto' ? os.availableParallelism() : e.ROUTER_PROCESSES,

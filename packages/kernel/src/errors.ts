@@ -32,6 +32,28 @@ export const notFound = (what: string) => new ShopError('NOT_FOUND', `${what} no
 export const badInput = (message: string, extensions?: Record<string, unknown>) =>
   new ShopError('BAD_USER_INPUT', message, extensions);
 
+/** Errors of the database driver that mean "unreachable now", not "wrong": the client may retry. */
+const UNAVAILABLE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/** True when `error` (or what it wraps) says the database cannot be reached right now. */
+export function isUnavailable(error: unknown): boolean {
+  for (let e = error as { name?: string; message?: string; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.name && UNAVAILABLE_ERRORS.has(e.name)) return true;
+    // mongoose, while it reconnects, queues an operation and gives up after bufferTimeoutMS.
+    if (e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '')) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
 /**
  * Apollo `formatError`: contract errors pass through without stack traces; anything else is
  * logged in full and masked, so no internal message reaches a client.
@@ -42,6 +64,10 @@ export function maskErrors(logger: Logger) {
     // the client's input, not our fault; the message would name our schema, so it is replaced.
     if ((error as { originalError?: { name?: string } })?.originalError?.name === 'CastError')
       return { message: 'Malformed value', path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+    if (isUnavailable(error)) {
+      logger.warn({ err: error, path: formatted.path }, 'database unavailable');
+      return { message: 'The service is unavailable, please retry', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};

@@ -53,6 +53,8 @@ export function serviceClient(config: Config, service: string, logger: Logger) {
       if (error) {
         const code = error.extensions?.code as ErrorCode | undefined;
         if (code && PASS_THROUGH.includes(code)) throw new ShopError(code, error.message, error.extensions);
+        // Its own database or a service behind it is down: so is this call, for our client.
+        if (code === 'SERVICE_UNAVAILABLE') throw new ShopError('SERVICE_UNAVAILABLE', `The ${service} service is unavailable, please retry`);
         throw new GraphQLError(`${service} failed: ${error.message}`);
       }
       return body.data as T;

@@ -25,6 +25,7 @@ runSubgraph('orders', async ({ config, logger, models, redis, outbox, every, cli
     relay: outbox(orders),
     customerChanged: byCustomer.changed,
     logger,
+    deadlineMs: config.checkoutDeadlineMs,
   });
   every(5000, 'compensation retry', () => desk.retryCompensations());
   return {

@@ -9,14 +9,16 @@ import { accounts } from './domain/accounts';
 import { loginGuard, signUpGuard } from './data/login-guard';
 import { signingKeys } from './domain/signing-keys';
 
-runSubgraph('users', async ({ config, models, redis, outbox, every }) => {
+runSubgraph('users', async ({ config, logger, models, redis, outbox, every }) => {
   const { users, refreshTokens, keyStore } = await models((db) => ({
     users: userModel(db),
     refreshTokens: refreshTokenModel(db),
     keyStore: signingKeyModel(db),
   }));
-  const keys = signingKeys(keyStore, { rotateAfterDays: config.signingKeyRotateDays, tokenTtlSeconds: config.accessTokenTtlSeconds });
-  await keys.ensureCurrent();
+  const keys = signingKeys(keyStore, { rotateAfterDays: config.signingKeyRotateDays, tokenTtlSeconds: config.accessTokenTtlSeconds, secret: config.signingKeySecret });
+  // Seals keys stored in plain PEM by earlier versions, then makes a key if one is needed.
+  const made = await keys.ensureCurrent();
+  if (made === 'secret changed') logger.warn('the newest signing key was sealed with another secret (SIGNING_KEY_SECRET / SERVICE_TOKEN changed): made a new one');
   // Checked hourly too, so a long-running replica rotates on schedule.
   every(3600_000, 'signing key rotation', () => keys.ensureCurrent());
   const relay = outbox(users);

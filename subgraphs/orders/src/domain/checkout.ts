@@ -17,7 +17,9 @@ export interface PlaceOrderInput {
 /**
  * A checkout stores its order before this deadline or not at all: its two calls take two
  * minutes at worst, and the order is stored only while half a minute is left, so when the
- * journal's entry falls due no checkout can still store that order.
+ * journal's entry falls due no checkout can still store that order. CHECKOUT_DEADLINE_SECONDS
+ * shortens it (the resilience test waits for the journal; checkouts slower than the deadline
+ * less the margin then fail cleanly and are undone).
  */
 export const CHECKOUT_DEADLINE_MS = 3 * 60_000;
 const STORE_MARGIN_MS = 30_000;
@@ -43,9 +45,10 @@ export interface CheckoutDeps {
   logger: Logger;
   /** Milliseconds since the epoch; tests move it. */
   now?: () => number;
+  deadlineMs?: number;
 }
 
-export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, customerChanged, logger, now = Date.now }: CheckoutDeps) {
+export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, customerChanged, logger, now = Date.now, deadlineMs = CHECKOUT_DEADLINE_MS }: CheckoutDeps) {
   async function nextNumber(): Promise<number> {
     const counter = await counters.findOneAndUpdate({ _id: 'orderNumber' }, { $inc: { seq: 1 } }, { upsert: true, new: true });
     return counter!.seq!;
@@ -92,9 +95,9 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         if (!outcome.claimed) return outcome.order;
       }
       let redeemed = false;
-      const deadline = now() + CHECKOUT_DEADLINE_MS;
+      const deadline = now() + deadlineMs;
       // If this process dies mid-saga, the journal undoes what it did once the deadline passes.
-      await journal(orderId, !!input.promoCode?.trim(), CHECKOUT_DEADLINE_MS);
+      await journal(orderId, !!input.promoCode?.trim(), deadlineMs);
       try {
         const lines = await catalogue.reserveStock(orderId, input.items.map(({ productId, quantity }) => ({ productId, quantity })));
         const { subtotalCents, currency } = subtotalOf(lines);

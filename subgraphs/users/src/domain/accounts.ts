@@ -5,10 +5,10 @@ import type { UserDoc, UserModel } from '../data/user-model';
 import type { RefreshTokenModel } from '../data/session-model';
 import type { LoginGuard, SignUpGuard } from '../data/login-guard';
 import type { SigningKeys } from './signing-keys';
+import { BCRYPT_COST, passwordHashing, type PasswordHashing } from './password-hashing';
 import { checkLocale, checkName, checkPassword, checkPhone, normaliseEmail } from './validation';
 
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
-const BCRYPT_COST = 10;
 // A real bcrypt hash of a random password, compared against when the email is unknown.
 const DUMMY_HASH = bcrypt.hashSync(randomBytes(16).toString('hex'), BCRYPT_COST);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -43,10 +43,12 @@ export interface AccountsDeps {
   guard: LoginGuard;
   signUps: SignUpGuard;
   relay: OutboxRelay;
+  /** bcrypt, limited per process (password-hashing.ts); one of its own by default. */
+  passwords?: PasswordHashing;
 }
 
 /** Sign-up, log-in and refresh-token rotation. */
-export function accounts({ config, users, refreshTokens, keys, guard, signUps, relay }: AccountsDeps) {
+export function accounts({ config, users, refreshTokens, keys, guard, signUps, relay, passwords = passwordHashing() }: AccountsDeps) {
   async function startSession(user: UserDoc, family: string = randomUUID()): Promise<Session> {
     const refreshToken = randomBytes(32).toString('base64url');
     await refreshTokens.create({
@@ -72,7 +74,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, signUps, r
       email,
       name,
       role,
-      passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
+      passwordHash: await passwords.hash(input.password),
       marketingOptIn: input.marketingOptIn ?? false,
       locale,
       phone: phone ?? undefined,
@@ -116,7 +118,7 @@ export function accounts({ config, users, refreshTokens, keys, guard, signUps, r
       await guard.attempt(email, clientAddress);
       const user = await users.findOne({ email });
       // Compare even when the user is unknown, so timing does not tell which emails exist.
-      const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+      const ok = await passwords.compare(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) throw new ShopError('INVALID_CREDENTIALS', 'Wrong email or password');
       await guard.succeeded(email, clientAddress);
       return startSession(user);
