@@ -6,7 +6,22 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import {
+  answerMetrics,
+  bearerToken,
+  clientAddressHeaders,
+  graphqlHttpErrors,
+  graphqlTelemetry,
+  jwksVerifier,
+  maskErrors,
+  rememberVerified,
+  routerHeaders,
+  traceHttpRequests,
+  ORDER_AS_OF_HEADER,
+  type Config,
+  type Logger,
+  type RunningServer,
+} from '@shop/kernel';
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
@@ -19,7 +34,7 @@ import { serveSubscriptions } from './subscriptions/websocket';
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const subgraphs = subgraphsOf(supergraphSdl, config);
-  const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads });
+  const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads, names: new Map([...subgraphs].map(([name, url]) => [url, name])) });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
@@ -40,7 +55,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   const app = express();
   const httpServer = http.createServer(app);
   const limits = queryLimits();
-  const verifier = rememberVerified(jwksVerifier(config.jwksUrl));
+  const verifier = rememberVerified(jwksVerifier(config.jwksUrl, {}, logger));
   const feed = orderChangeFeed(config, logger);
   const subscriptions = serveSubscriptions(httpServer, {
     schema: () => gateway.schema!,
@@ -70,6 +85,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       // No cache hints are used: the default plugin's per-field work is spared.
       ApolloServerPluginCacheControlDisabled(),
       landingPage(config),
+      graphqlTelemetry(logger),
     ],
   });
   await server.start();
@@ -82,9 +98,13 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     const ready = Object.values(subgraphStatus).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: subgraphStatus });
   });
+  // On the public port: answered only with METRICS_TOKEN, or to this machine outside production (metrics-endpoint.ts).
+  app.get('/metrics', (req, res, next) => void answerMetrics(config, req, res).catch(next));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
+    // Every request starts a trace of its own: a public client's traceparent is not taken.
+    traceHttpRequests('router /graphql', false),
     // A bad token fails the whole request with 401 before any planning happens.
     async (req, res, next) => {
       try {

@@ -11,6 +11,9 @@ import { loadSchema, serveSubgraph, type SubgraphOptions } from './server';
 import { serviceClient, type ServiceCall } from './service-client';
 import type { AuthContext } from './auth';
 import { subgraphEntry } from './subgraphs';
+import { initMetrics } from './telemetry/metrics';
+import { serveMetrics } from './telemetry/metrics-endpoint';
+import { startTracing } from './telemetry/tracing';
 
 /**
  * What a service is made of, each opened on first use and closed at shutdown in the reverse
@@ -105,6 +108,10 @@ function run(name: string, service: string, start: (config: Config, logger: Logg
   const logger = createLogger(name, config.logLevel);
   profileOnSignal(name);
   const closers: Closer[] = [];
+  // Telemetry (docs/telemetry.md): closed last, so the spans of the shutdown still go out.
+  initMetrics(name);
+  const stopTracing = startTracing(name, logger);
+  if (stopTracing) closers.push(stopTracing);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -140,6 +147,7 @@ export function runSubgraph<C extends AuthContext>(name: string, build: (infra: 
 export function runWorker(name: string, service: string, build: (infra: Infrastructure) => Promise<void>): void {
   run(name, service, async (config, logger, closers) => {
     await build(await infrastructure(config, logger, closers));
+    if (config.metricsPort !== undefined) closers.push(serveMetrics(config, logger, config.metricsPort));
     logger.info(`${name} running`);
   });
 }

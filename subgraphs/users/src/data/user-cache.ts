@@ -9,7 +9,7 @@ import type { UserDoc, UserModel } from './user-model';
  */
 export function userCache(users: UserModel) {
   // The hash and the pending events stay out of memory.
-  const read = keptFound((id) => users.findById(id, { passwordHash: 0, outbox: 0 }).exec() as Promise<UserDoc | null>);
+  const read = keptFound('users', (id) => users.findById(id, { passwordHash: 0, outbox: 0 }).exec() as Promise<UserDoc | null>);
   return {
     // An entity representation is client input: only an id string may reach the filter.
     async byId(id: unknown): Promise<UserDoc | null> {
