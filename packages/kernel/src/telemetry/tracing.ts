@@ -12,13 +12,13 @@ export function startTracing(name: string, logger: Logger): (() => Promise<void>
   const endpoint = otlpEndpoint();
   if (!endpoint) return undefined;
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { TracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+  const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
-  const provider = new TracerProvider({
+  const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME || name }),
-    // Batched off the request path; OTEL_BSP_SCHEDULE_DELAY (ms) is the standard variable for how often.
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(), scheduledDelayMillis: Number(process.env.OTEL_BSP_SCHEDULE_DELAY) || 5000 })],
+    // Batched off the request path; the OTEL_BSP_* variables tune it (OTEL_BSP_SCHEDULE_DELAY: how often, ms).
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   trace.setGlobalTracerProvider(provider);
   setRecording(true);
