@@ -12,11 +12,14 @@ import {
   clientAddressHeaders,
   graphqlHttpErrors,
   graphqlTelemetry,
+  isRecording,
   jwksVerifier,
   maskErrors,
+  newTraceparent,
   rememberVerified,
   routerHeaders,
   traceHttpRequests,
+  traceIdOf,
   ORDER_AS_OF_HEADER,
   type Config,
   type Logger,
@@ -49,11 +52,13 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
           if (context.clientAddress)
             for (const [name, value] of Object.entries(clientAddressHeaders(context.clientAddress, config.serviceToken))) request.http?.headers.set(name, value);
           if (context.orderAsOf) request.http?.headers.set(ORDER_AS_OF_HEADER, context.orderAsOf);
+          if (context.traceparent) request.http?.headers.set('traceparent', context.traceparent);
         },
       }),
   });
   const app = express();
   const httpServer = http.createServer(app);
+  const tracing = isRecording();
   const limits = queryLimits();
   const verifier = rememberVerified(jwksVerifier(config.jwksUrl, {}, logger));
   const feed = orderChangeFeed(config, logger);
@@ -85,7 +90,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       // No cache hints are used: the default plugin's per-field work is spared.
       ApolloServerPluginCacheControlDisabled(),
       landingPage(config),
-      graphqlTelemetry(logger),
+      graphqlTelemetry(logger, (context: RouterContext) => context.traceparent && traceIdOf(context.traceparent)),
     ],
   });
   await server.start();
@@ -104,7 +109,8 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
     // Every request starts a trace of its own: a public client's traceparent is not taken.
-    traceHttpRequests('router /graphql', false),
+    // Tracing on, in a server span (AsyncLocalStorage); off, in the request's context (below).
+    ...(tracing ? [traceHttpRequests('router /graphql', false)] : []),
     // A bad token fails the whole request with 401 before any planning happens.
     async (req, res, next) => {
       try {
@@ -116,7 +122,11 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       }
     },
     expressMiddleware(server, {
-      context: async ({ req }) => ({ authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress }),
+      context: async ({ req }) => ({
+        authorization: req.headers.authorization,
+        clientAddress: req.socket.remoteAddress,
+        traceparent: tracing ? undefined : newTraceparent(),
+      }),
     }),
   );
   // After /graphql, so GET /graphql stays the explorer; everything else may be a storefront page.

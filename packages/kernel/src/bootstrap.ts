@@ -13,7 +13,7 @@ import type { AuthContext } from './auth';
 import { subgraphEntry } from './subgraphs';
 import { initMetrics } from './telemetry/metrics';
 import { serveMetrics } from './telemetry/metrics-endpoint';
-import { startTracing } from './telemetry/tracing';
+import { startTracing, useAsyncContext } from './telemetry/tracing';
 
 /**
  * What a service is made of, each opened on first use and closed at shutdown in the reverse
@@ -97,7 +97,7 @@ async function infrastructure(config: Config, logger: Logger, closers: Closer[])
  * A failure to start is logged (no stack trace on the console for a plain configuration error)
  * and exits 1.
  */
-function run(name: string, service: string, start: (config: Config, logger: Logger, closers: Closer[]) => Promise<void>): void {
+function run(name: string, service: string, start: (config: Config, logger: Logger, closers: Closer[]) => Promise<void>, asyncContext = true): void {
   let config: Config;
   try {
     config = loadConfig(service);
@@ -112,6 +112,7 @@ function run(name: string, service: string, start: (config: Config, logger: Logg
   initMetrics(name);
   const stopTracing = startTracing(name, logger);
   if (stopTracing) closers.push(stopTracing);
+  if (asyncContext) useAsyncContext();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -152,9 +153,18 @@ export function runWorker(name: string, service: string, build: (infra: Infrastr
   });
 }
 
-/** Runs a process that needs none of the above (the router): `start` returns how to stop it. */
-export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Closer>): void {
-  run(name, name, async (config, logger, closers) => {
-    closers.push(await start(config, logger));
-  });
+/**
+ * Runs a process that needs none of the above (the router): `start` returns how to stop it.
+ * `asyncContext: false`: the process carries its trace context itself unless tracing is on
+ * (see useAsyncContext).
+ */
+export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Closer>, { asyncContext = true } = {}): void {
+  run(
+    name,
+    name,
+    async (config, logger, closers) => {
+      closers.push(await start(config, logger));
+    },
+    asyncContext,
+  );
 }

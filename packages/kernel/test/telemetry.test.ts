@@ -11,12 +11,15 @@ import express from 'express';
 import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import '../src/telemetry/preload';
+import { useAsyncContext } from '../src/telemetry/tracing';
 import { loadConfig } from '../src/config';
 import { serviceClient } from '../src/service-client';
 import { boundedLabel } from '../src/telemetry/metrics';
 import { metricsAllowed } from '../src/telemetry/metrics-endpoint';
 import { currentTraceId, traceFields, traceHttpRequests } from '../src/telemetry/trace-context';
 import { jwksVerifier } from '../src/tokens';
+
+useAsyncContext();
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT = `00-${TRACE}-00f067aa0ba902b7-01`;
@@ -66,7 +69,7 @@ describe('trace context, tracing off', () => {
     await new Promise((r) => downstream.close(r));
   });
 
-  const post = (path: string, headers: Record<string, string> = {}) =>
+  const post = (path: string, headers: Record<string, string> = {}): Promise<any> =>
     fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }).then((r) => r.json());
 
   it("a subgraph continues its caller's trace: its log lines and its own calls carry the same trace id", async () => {

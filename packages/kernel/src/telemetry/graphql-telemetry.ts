@@ -9,11 +9,12 @@ type Timed = GraphQLRequestContext<any> & { [STARTED]?: number };
 
 /**
  * Apollo plugin: each request's duration and errors by operation name (metrics), a debug log
- * line per request, and the operation's name on the request's span. One listener object for
+ * line per request, and the operation's name on the request's span. `traceIdIn`: where the
+ * request's trace id is, for a server that keeps it in its context (the router, tracing off). One listener object for
  * every request and the metric children kept per operation: nothing allocated per request but
  * the start time, unless debug logging is on.
  */
-export function graphqlTelemetry(logger: Logger): ApolloServerPlugin<any> {
+export function graphqlTelemetry(logger: Logger, traceIdIn?: (contextValue: any) => string | undefined): ApolloServerPlugin<any> {
   const operationLabel = boundedLabel();
   const codeLabel = boundedLabel(50);
   const timers = new Map<string, ReturnType<typeof graphqlDuration.labels>>();
@@ -37,7 +38,11 @@ export function graphqlTelemetry(logger: Logger): ApolloServerPlugin<any> {
         const code = errors[0].extensions?.code;
         graphqlErrors.labels(operation, codeLabel(typeof code === 'string' ? code : 'UNKNOWN')).inc();
       }
-      if (debug) logger.debug({ operation, ms: Math.round(seconds * 1e4) / 10, errors: errors?.length ?? 0 }, 'graphql request');
+      if (debug) {
+        const fields = { operation, ms: Math.round(seconds * 1e4) / 10, errors: errors?.length ?? 0 };
+        const traceId = traceIdIn?.(rc.contextValue);
+        logger.debug(traceId ? { ...fields, trace_id: traceId } : fields, 'graphql request');
+      }
     },
   };
   return {

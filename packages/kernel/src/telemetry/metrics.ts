@@ -15,7 +15,8 @@ let defaultsCollected = false;
 /** Names the process in every series and adds Node's own metrics (CPU, memory, event loop lag, GC). */
 export function initMetrics(service: string) {
   registry.setDefaultLabels({ service });
-  if (!defaultsCollected) client.collectDefaultMetrics({ register: registry });
+  // Event loop lag sampled every 100 ms, not prom-client's 10: a timer per sample wakes each idle process.
+  if (!defaultsCollected) client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
   defaultsCollected = true;
 }
 

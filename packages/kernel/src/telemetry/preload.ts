@@ -1,14 +1,12 @@
-import { context, propagation } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { propagation } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 /*
- * Loaded first by the kernel (index.ts), before mongoose and ioredis: the context that carries
- * the trace id (both modes), and, only when spans are exported, the instrumentations of the
- * database and Redis clients, which must hook `require` before those modules load. Tracing off,
- * no SDK or instrumentation module is even loaded.
+ * Loaded first by the kernel (index.ts), before mongoose and ioredis: the W3C propagator, and,
+ * only when spans are exported, the instrumentations of the database and Redis clients, which
+ * must hook `require` before those modules load. Tracing off, no SDK or instrumentation module
+ * is even loaded.
  */
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 
 /** The OTLP/HTTP endpoint spans go to; unset, tracing is off. */

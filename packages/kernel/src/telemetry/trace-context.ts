@@ -53,6 +53,18 @@ function newSpanContext(): SpanContext {
   return { traceId: random.toString('hex', 0, 16), spanId: random.toString('hex', 16, 24), traceFlags: TraceFlags.SAMPLED, isRemote: false };
 }
 
+/**
+ * A `traceparent` for a new trace, for a process that carries it in its own request context
+ * rather than in AsyncLocalStorage (the router, tracing off: see router.ts).
+ */
+export function newTraceparent(): string {
+  randomFillSync(random);
+  return `00-${random.toString('hex', 0, 16)}-${random.toString('hex', 16, 24)}-01`;
+}
+
+/** The trace id of a `traceparent`. */
+export const traceIdOf = (traceparent: string) => traceparent.slice(3, 35);
+
 /** The context an incoming `traceparent` (an HTTP or AMQP header) names; the root context if none or invalid. */
 export function contextFrom(headers: Record<string, unknown> | undefined): Context {
   return headers?.traceparent ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
