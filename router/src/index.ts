@@ -4,7 +4,8 @@ import { startRouter } from './router';
 
 /** ROUTER_PROCESSES: one process serves, or a primary forks that many workers sharing the port. */
 if (cluster.isPrimary && routerProcesses() > 1) supervise();
-else runProcess('router', async (config, logger) => (await startRouter(config, logger)).stop);
+// The router keeps each request's trace in its GraphQL context (router.ts), not AsyncLocalStorage.
+else runProcess('router', async (config, logger) => (await startRouter(config, logger)).stop, { asyncContext: false });
 
 /** 1 on a bad configuration: runProcess then reports it as for any process. */
 function routerProcesses(): number {

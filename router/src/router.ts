@@ -7,7 +7,26 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportin
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { ShopError, bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import {
+  answerMetrics,
+  bearerToken,
+  clientAddressHeaders,
+  graphqlHttpErrors,
+  graphqlTelemetry,
+  isRecording,
+  jwksVerifier,
+  maskErrors,
+  newTraceparent,
+  rememberVerified,
+  routerHeaders,
+  ShopError,
+  traceHttpRequests,
+  traceIdOf,
+  ORDER_AS_OF_HEADER,
+  type Config,
+  type Logger,
+  type RunningServer,
+} from '@shop/kernel';
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
@@ -34,7 +53,7 @@ class SubgraphSource extends RemoteGraphQLDataSource<RouterContext> {
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const subgraphs = subgraphsOf(supergraphSdl, config);
-  const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads });
+  const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads, names: new Map([...subgraphs].map(([name, url]) => [url, name])) });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
@@ -49,6 +68,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
           if (context.clientAddress)
             for (const [name, value] of Object.entries(clientAddressHeaders(context.clientAddress, config.serviceToken))) request.http?.headers.set(name, value);
           if (context.orderAsOf) request.http?.headers.set(ORDER_AS_OF_HEADER, context.orderAsOf);
+          if (context.traceparent) request.http?.headers.set('traceparent', context.traceparent);
         },
         // A subgraph that does not answer (down, restarting, overloaded) is a contract error the
         // client may retry, not an internal one: the rest of the response stands.
@@ -60,8 +80,9 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   });
   const app = express();
   const httpServer = http.createServer(app);
+  const tracing = isRecording();
   const limits = queryLimits();
-  const verifier = rememberVerified(jwksVerifier(config.jwksUrl));
+  const verifier = rememberVerified(jwksVerifier(config.jwksUrl, {}, logger));
   const feed = orderChangeFeed(config, logger);
   const subscriptions = serveSubscriptions(httpServer, {
     schema: () => gateway.schema!,
@@ -91,6 +112,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       // No cache hints are used: the default plugin's per-field work is spared.
       ApolloServerPluginCacheControlDisabled(),
       landingPage(config),
+      graphqlTelemetry(logger, (context: RouterContext) => context.traceparent && traceIdOf(context.traceparent)),
     ],
   });
   await server.start();
@@ -103,9 +125,14 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     const ready = Object.values(subgraphStatus).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: subgraphStatus });
   });
+  // On the public port: answered only with METRICS_TOKEN, or to this machine outside production (metrics-endpoint.ts).
+  app.get('/metrics', (req, res, next) => void answerMetrics(config, req, res).catch(next));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
+    // Every request starts a trace of its own: a public client's traceparent is not taken.
+    // Tracing on, in a server span (AsyncLocalStorage); off, in the request's context (below).
+    ...(tracing ? [traceHttpRequests('router /graphql', false)] : []),
     // A bad token fails the whole request with 401 before any planning happens.
     async (req, res, next) => {
       try {
@@ -117,7 +144,11 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       }
     },
     expressMiddleware(server, {
-      context: async ({ req }) => ({ authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress }),
+      context: async ({ req }) => ({
+        authorization: req.headers.authorization,
+        clientAddress: req.socket.remoteAddress,
+        traceparent: tracing ? undefined : newTraceparent(),
+      }),
     }),
   );
   // After /graphql, so GET /graphql stays the explorer; everything else may be a storefront page.

@@ -11,6 +11,9 @@ import { loadSchema, serveSubgraph, type SubgraphOptions } from './server';
 import { serviceClient, type ServiceCall } from './service-client';
 import type { AuthContext } from './auth';
 import { subgraphEntry } from './subgraphs';
+import { initMetrics } from './telemetry/metrics';
+import { serveMetrics } from './telemetry/metrics-endpoint';
+import { startTracing, useAsyncContext } from './telemetry/tracing';
 
 /**
  * What a service is made of, each opened on first use and closed at shutdown in the reverse
@@ -94,7 +97,7 @@ async function infrastructure(config: Config, logger: Logger, closers: Closer[])
  * A failure to start is logged (no stack trace on the console for a plain configuration error)
  * and exits 1.
  */
-function run(name: string, service: string, start: (config: Config, logger: Logger, closers: Closer[]) => Promise<void>): void {
+function run(name: string, service: string, start: (config: Config, logger: Logger, closers: Closer[]) => Promise<void>, asyncContext = true): void {
   let config: Config;
   try {
     config = loadConfig(service);
@@ -105,6 +108,11 @@ function run(name: string, service: string, start: (config: Config, logger: Logg
   const logger = createLogger(name, config.logLevel);
   profileOnSignal(name);
   const closers: Closer[] = [];
+  // Telemetry (docs/telemetry.md): closed last, so the spans of the shutdown still go out.
+  initMetrics(name);
+  const stopTracing = startTracing(name, logger);
+  if (stopTracing) closers.push(stopTracing);
+  if (asyncContext) useAsyncContext();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -140,13 +148,23 @@ export function runSubgraph<C extends AuthContext>(name: string, build: (infra: 
 export function runWorker(name: string, service: string, build: (infra: Infrastructure) => Promise<void>): void {
   run(name, service, async (config, logger, closers) => {
     await build(await infrastructure(config, logger, closers));
+    if (config.metricsPort !== undefined) closers.push(serveMetrics(config, logger, config.metricsPort));
     logger.info(`${name} running`);
   });
 }
 
-/** Runs a process that needs none of the above (the router): `start` returns how to stop it. */
-export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Closer>): void {
-  run(name, name, async (config, logger, closers) => {
-    closers.push(await start(config, logger));
-  });
+/**
+ * Runs a process that needs none of the above (the router): `start` returns how to stop it.
+ * `asyncContext: false`: the process carries its trace context itself unless tracing is on
+ * (see useAsyncContext).
+ */
+export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Closer>, { asyncContext = true } = {}): void {
+  run(
+    name,
+    name,
+    async (config, logger, closers) => {
+      closers.push(await start(config, logger));
+    },
+    asyncContext,
+  );
 }

@@ -62,6 +62,9 @@ const environment = z.object({
   SUPERGRAPH_FILE: z.string().min(1).default(DEFAULT_SUPERGRAPH_FILE),
   ROUTER_PROCESSES: z.union([z.literal('auto'), int(1, 256)]).default(1),
   ROUTER_MERGE_READS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
+  METRICS_PORT: port.optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('http', 'https').optional(),
 });
 
 /** Values published in this repository's history or examples: anyone could use them. */
@@ -139,6 +142,14 @@ export interface Config {
    * does not apply: its URL comes from the override or the supergraph.
    */
   subgraphUrl(name: string, fallback?: string): string;
+  /** NODE_ENV=production. */
+  production: boolean;
+  /** /metrics answers a caller with this bearer token; unset, only loopback callers outside production (docs/telemetry.md). */
+  metricsToken?: string;
+  /** A listener of its own for /metrics (the notifications worker, which has no HTTP server). */
+  metricsPort?: number;
+  /** Spans are exported over OTLP/HTTP here; unset, tracing is off (the OTel SDK reads it itself). */
+  otlpEndpoint?: string;
 }
 
 export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
@@ -201,6 +212,10 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     routerProcesses: e.ROUTER_PROCESSES === 'auto' ? os.availableParallelism() : e.ROUTER_PROCESSES,
     routerMergeReads: e.ROUTER_MERGE_READS === 'true',
     subgraphUrl,
+    production: e.NODE_ENV === 'production',
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }
 

@@ -1,3 +1,5 @@
+// First: the trace context, and the database and Redis instrumentations when tracing is on (before mongoose and ioredis load).
+import './telemetry/preload';
 export * from './auth';
 export * from './bootstrap';
 export * from './config';
@@ -16,6 +18,7 @@ export * from './redis';
 export * from './server';
 export * from './service-client';
 export * from './subgraphs';
+export * from './telemetry';
 export * from './tokens';
 export * from './verified-tokens';
 export * from './versioned-cache';

@@ -3,6 +3,7 @@ import { Connection, ConsumerStatus, type AsyncMessage, type Publisher } from 'r
 import type { Config } from './config';
 import { parseEvent, type AnyDomainEvent, type DomainEvent, type EventType } from './events';
 import type { Logger } from './logger';
+import { consumeTraced, publishTraced, traceHeaders, watchQueueDepth } from './telemetry/broker-telemetry';
 
 export interface Broker {
   connection: Connection;
@@ -91,15 +92,19 @@ export function connectBroker(config: Config, logger: Logger): Broker {
           keys.map((routingKey) => ({ queue: `${config.queuePrefix}${q}`, exchange: config.eventsExchange, routingKey })),
         ),
       });
-      await publisher.send(
-        {
-          exchange: config.eventsExchange,
-          routingKey: event.type,
-          durable: true,
-          contentType: 'application/json',
-          messageId: event.id,
-        },
-        event,
+      const confirming = publisher;
+      await publishTraced(config.eventsExchange, event, (headers) =>
+        confirming.send(
+          {
+            exchange: config.eventsExchange,
+            routingKey: event.type,
+            durable: true,
+            contentType: 'application/json',
+            messageId: event.id,
+            headers,
+          },
+          event,
+        ),
       );
     },
     consume(queue, handlers, options = {}) {
@@ -117,7 +122,7 @@ export function connectBroker(config: Config, logger: Logger): Broker {
       // Parked with confirms before the original is acknowledged: nothing is lost in between.
       const park = (msg: AsyncMessage, target: string, attempt: number, error: string) =>
         parking.send(
-          { routingKey: target, durable: true, contentType: 'application/json', messageId: msg.messageId, headers: { [ATTEMPT_HEADER]: attempt, 'x-error': error.slice(0, 500) } },
+          { routingKey: target, durable: true, contentType: 'application/json', messageId: msg.messageId, headers: { ...traceHeaders(msg.headers), [ATTEMPT_HEADER]: attempt, 'x-error': error.slice(0, 500) } },
           msg.body,
         );
       const consumer = connection.createConsumer(
@@ -138,17 +143,22 @@ export function connectBroker(config: Config, logger: Logger): Broker {
           }
           // parseEvent checked that the queue takes this type, so it has a handler.
           const handle = handlers[event.type] as EventHandler<typeof event.type>;
-          try {
-            await handle(event, { attempt, final: attempt > delays.length });
-            return ConsumerStatus.ACK;
-          } catch (err) {
-            const target = attempt > delays.length ? names.dead : names.retries[attempt - 1];
-            logger.warn({ err, eventId: event.id, type: event.type, attempt, to: target }, 'event handling failed');
-            await park(msg, target, attempt, String((err as Error)?.message ?? err));
-            return ConsumerStatus.ACK;
-          }
+          // In the trace of the work that published the event (the request that placed an order).
+          await consumeTraced(names.main, event, msg.headers, async () => {
+            try {
+              await handle(event, { attempt, final: attempt > delays.length });
+              return 'ok';
+            } catch (err) {
+              const target = attempt > delays.length ? names.dead : names.retries[attempt - 1];
+              logger.warn({ err, eventId: event.id, type: event.type, attempt, to: target }, 'event handling failed');
+              await park(msg, target, attempt, String((err as Error)?.message ?? err));
+              return target === names.dead ? 'dead' : 'retry';
+            }
+          });
+          return ConsumerStatus.ACK;
         },
       );
+      watchQueueDepth(connection, [names.main, ...names.retries, names.dead]);
       consumer.on('error', (err) => logger.warn({ err, queue: names.main }, 'consumer error'));
       consumers.push(consumer, parking);
     },

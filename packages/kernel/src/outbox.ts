@@ -3,6 +3,7 @@ import type { AnyDomainEvent } from './events';
 import type { Broker } from './messaging';
 import type { Logger } from './logger';
 import { op } from './mongo';
+import { outboxLag } from './telemetry/metrics';
 
 /**
  * Transactional outbox without transactions: a document carries its pending events in an
@@ -42,6 +43,7 @@ export function startOutboxRelay(
   async function publishPending(doc: { _id: unknown; outbox: readonly AnyDomainEvent[] }) {
     for (const event of doc.outbox) {
       await broker.publish(event);
+      outboxLag.labels(event.type).observe((Date.now() - Date.parse(event.occurredAt)) / 1000);
       // Pulled by its whole stored value: FerretDB's $pull ignores a condition like { id }.
       await model.updateOne({ _id: doc._id }, { $pull: { outbox: event } });
     }

@@ -17,6 +17,9 @@ import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
 import { maskErrors } from './errors';
 import type { Logger } from './logger';
+import { graphqlTelemetry } from './telemetry/graphql-telemetry';
+import { answerMetrics } from './telemetry/metrics-endpoint';
+import { traceHttpRequests } from './telemetry/trace-context';
 import { jwksVerifier } from './tokens';
 import { rememberVerified } from './verified-tokens';
 
@@ -93,17 +96,22 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       federationFieldsForTrustedCallers(),
+      graphqlTelemetry(logger),
     ],
   });
   await server.start();
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: config.serviceName });
   });
+  // Prometheus; a subgraph's port is not public, and the route is guarded anyway (metrics-endpoint.ts).
+  app.get('/metrics', (req, res, next) => void answerMetrics(config, req, res).catch(next));
   options.routes?.(app);
-  const auth = { verifier: rememberVerified(jwksVerifier(config.jwksUrl)), serviceToken: config.serviceToken };
+  const auth = { verifier: rememberVerified(jwksVerifier(config.jwksUrl, {}, logger)), serviceToken: config.serviceToken };
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    // The router's trace (traceparent) goes on here, after the body is read.
+    traceHttpRequests(`${config.serviceName} /graphql`, true),
     expressMiddleware(server, {
       context: async ({ req }) => {
         const caller = await authContextFromHeaders(req.headers, auth, req.socket.remoteAddress).catch((err) => {

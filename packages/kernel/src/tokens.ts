@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import { ShopError } from './errors';
+import type { Logger } from './logger';
 
 export type Role = 'CUSTOMER' | 'ADMIN';
 
@@ -46,6 +47,8 @@ export interface KeySetOptions {
   /** Fetches are at least this far apart, whatever `kid`s arrive. */
   refreshCooldownMs?: number;
   now?: () => number;
+  /** Told of each failed fetch (the keys held stay in use). */
+  onFetchError?: (err: unknown) => void;
 }
 
 /**
@@ -71,8 +74,9 @@ export function keySet(fetchKeys: () => Promise<Map<string, string>>, options: K
       try {
         keys = await fetchKeys();
         fetchedAt = started;
-      } catch {
+      } catch (err) {
         // The keys we have stay in use; the next attempt waits for the cooldown.
+        options.onFetchError?.(err);
       } finally {
         inFlight = undefined;
       }
@@ -101,9 +105,22 @@ export function keySet(fetchKeys: () => Promise<Map<string, string>>, options: K
  * is how a rotated key is picked up without downtime. Only RS256 is accepted: `none`, HS256 signed with the public
  * key, and tokens without a `kid` are refused before any key is looked up.
  */
-export function jwksVerifier(jwksUri: string, options: KeySetOptions = {}): TokenVerifier {
+export function jwksVerifier(jwksUri: string, options: KeySetOptions = {}, logger?: Logger): TokenVerifier {
   const client = new JwksClient({ jwksUri, cache: false, rateLimit: false, timeout: 3000 });
-  const keys = keySet(async () => new Map((await client.getSigningKeys()).map((k) => [k.kid, k.getPublicKey()])), options);
+  // A failed fetch is logged once per outage, with its cause; the first success after says so.
+  let failing = false;
+  const fetchKeys = async () => {
+    const keys = new Map((await client.getSigningKeys()).map((k) => [k.kid, k.getPublicKey()]));
+    if (failing) logger?.info({ jwksUri }, 'signing keys fetched again');
+    failing = false;
+    return keys;
+  };
+  const onFetchError = (err: unknown) => {
+    if (!failing) logger?.warn({ err, jwksUri }, 'signing keys not fetched: tokens signed by a key not held yet are refused');
+    failing = true;
+    options.onFetchError?.(err);
+  };
+  const keys = keySet(fetchKeys, { ...options, onFetchError });
   return {
     async verify(token) {
       const decoded = jwt.decode(token, { complete: true });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
+import { cacheCounters } from './telemetry/metrics';
 
 /**
  * A Redis cache that is never stale, invalidated exactly. Each cached thing has a version
@@ -38,6 +39,15 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, ttl
   const epochKey = `${prefix}cache-epoch`;
   const versionKey = (name: string) => `${prefix}v:${name}`;
   let failing = false;
+  // Labelled by the cache's own part of the prefix (`shop:catalogue:` counts as catalogue).
+  const counted = cacheCounters(prefix.replace(/:$/, '').split(':').pop() || prefix);
+  const countHits = (values: (string | null)[]) => {
+    let hits = 0;
+    for (const v of values) if (v) hits++;
+    counted.hit.inc(hits);
+    counted.miss.inc(values.length - hits);
+    return values;
+  };
   const note = (err: unknown) => {
     if (!failing) logger.warn({ err }, 'redis unavailable: reading from the database');
     failing = true;
@@ -60,7 +70,7 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, ttl
       const epoch = values[0] ?? '0';
       return values.slice(1).map((v) => `${epoch}.${v ?? 0}`);
     },
-    get: (keys) => (keys.length ? redis.mget(keys) : Promise.resolve([])),
+    get: (keys) => (keys.length ? redis.mget(keys).then(countHits) : Promise.resolve([])),
     set(entries) {
       if (!entries.length) return;
       const fill = redis.multi();

@@ -1,4 +1,4 @@
-import { isDuplicateKey, keptFound, op, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
+import { inSpan, isDuplicateKey, keptFound, notificationLatency, op, SpanKind, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
 import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
 import type { Sender } from '../adapters/senders';
 import { orderCreatedMessage, orderStatusMessage, promotionMessage, type Message } from '../domain/templates';
@@ -45,12 +45,16 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
     }
     const to = channel === 'EMAIL' ? recipient.email : recipient.phone!;
     try {
-      await (channel === 'EMAIL' ? email : sms).send(to, message, `${event.id}.${recipient._id}.${channel.toLowerCase()}`);
+      const id = `${event.id}.${recipient._id}.${channel.toLowerCase()}`;
+      await inSpan(`send ${channel}`, SpanKind.CLIENT, { 'shop.notification.channel': channel, 'shop.event.type': event.type }, () =>
+        (channel === 'EMAIL' ? email : sms).send(to, message, id),
+      );
     } catch (err) {
       await notifications.updateOne({ _id: notification._id }, { $set: delivery.final ? { status: 'FAILED' } : { claimedAt: new Date(0) } });
       if (delivery.final) await shown(recipient._id);
       throw err;
     }
+    notificationLatency.labels(channel).observe((Date.now() - Date.parse(event.occurredAt)) / 1000);
     await notifications.updateOne({ _id: notification._id }, { $set: { status: 'SENT', sentAt: new Date() } });
     await shown(recipient._id);
     logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
@@ -58,7 +62,7 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
 
   // Kept in memory: read for every order event, changed only by the customer's preferences.
   // The replica that applies a change forgets its copy; another one serves the old one for a minute at most.
-  const recipientById = keptFound((id) => recipients.findById(id).lean<RecipientDoc>().exec(), { ttlMs: 60_000 });
+  const recipientById = keptFound('recipients', (id) => recipients.findById(id).lean<RecipientDoc>().exec(), { ttlMs: 60_000 });
 
   async function customerOf(event: DomainEvent<'order.created' | 'order.status_changed' | 'order.cancelled'>): Promise<RecipientDoc> {
     const { customerId } = event.data;

@@ -15,7 +15,7 @@ export type Preferences = Pick<UserDoc, 'marketingOptIn' | 'locale' | 'phone'>;
 export function userCache(users: UserModel) {
   // The hash, the pending events and the preferences stay out of memory.
   const projection = Object.fromEntries(['passwordHash', 'outbox', ...PREFERENCE_FIELDS].map((f) => [f, 0]));
-  const read = keptFound((id) => users.findById(id, projection).exec() as Promise<UserDoc | null>);
+  const read = keptFound('users', (id) => users.findById(id, projection).exec() as Promise<UserDoc | null>);
   return {
     // An entity representation is client input: only an id string may reach the filter.
     async byId(id: unknown): Promise<UserDoc | null> {
