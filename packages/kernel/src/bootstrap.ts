@@ -9,6 +9,7 @@ import { profileOnSignal } from './profiling';
 import { connectRedis } from './redis';
 import { loadSchema, serveSubgraph, type SubgraphOptions } from './server';
 import { serviceClient, type ServiceCall } from './service-client';
+import { cacheGeneration, renewCacheGeneration, scopedToShop, shopId } from './shop';
 import type { AuthContext } from './auth';
 import { subgraphEntry } from './subgraphs';
 
@@ -24,6 +25,13 @@ export interface Infrastructure {
   /** Compiles models on the service's database and creates their indexes before any query runs. */
   models<M>(define: (db: Connection) => M): Promise<M>;
   redis(): Redis;
+  /**
+   * Prefix of a cache's Redis keys: the shop's prefix, the cache's name and the generation of
+   * the service's database (shop.ts), so a value cached from another database is never read.
+   */
+  cachePrefix(name: string): Promise<string>;
+  /** After the service replaced its data wholesale (a new seed): caches filled before are dropped. */
+  renewCacheGeneration(): Promise<void>;
   broker(): Broker;
   /** Publishes the events that documents of `model` carry in their outbox (see outbox.ts). */
   outbox(model: Model<any>): OutboxRelay;
@@ -39,9 +47,10 @@ type Closer = () => unknown;
 /** Below the 5 s after which scripts/stack.ts kills a process that ignored SIGTERM. */
 const SHUTDOWN_GRACE_MS = 3000;
 
-async function infrastructure(config: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
-  const db = await connectDatabase(config);
+async function infrastructure(unscoped: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
+  const db = await connectDatabase(unscoped);
   closers.push(() => db.close());
+  const config = scopedToShop(unscoped, await shopId(db, unscoped.dbPrefix));
   let redis: Redis | undefined;
   let broker: Broker | undefined;
   const openBroker = () => {
@@ -68,6 +77,8 @@ async function infrastructure(config: Config, logger: Logger, closers: Closer[])
       }
       return redis;
     },
+    cachePrefix: async (name) => `${config.redisPrefix}${name}:${await cacheGeneration(db)}:`,
+    renewCacheGeneration: async () => void (await renewCacheGeneration(db)),
     broker: openBroker,
     outbox(model) {
       const relay = startOutboxRelay(model, openBroker(), logger);
@@ -144,9 +155,14 @@ export function runWorker(name: string, service: string, build: (infra: Infrastr
   });
 }
 
-/** Runs a process that needs none of the above (the router): `start` returns how to stop it. */
+/**
+ * Runs a process that needs none of the above (the router): `start` returns how to stop it. Its
+ * configuration is scoped to the shop, whose id it reads from the shop's database.
+ */
 export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Closer>): void {
   run(name, name, async (config, logger, closers) => {
-    closers.push(await start(config, logger));
+    const db = await connectDatabase(config, 'shop');
+    const scoped = await shopId(db, config.dbPrefix).finally(() => db.close());
+    closers.push(await start(scopedToShop(config, scoped), logger));
   });
 }

@@ -90,11 +90,15 @@ export interface Config {
   /** Prefix of every database name, so tests and `npm start` can share one server. */
   dbPrefix: string;
   redisUrl: string;
+  /** Prefix of every Redis key; once scoped to the shop (scopedToShop), it ends with the shop's id. */
   redisPrefix: string;
   amqpUrl: string;
+  /** The topic exchange of domain events; once scoped to the shop, named by the shop's id. */
   eventsExchange: string;
-  /** Prefix of every queue name, for the same reason as dbPrefix. */
+  /** Prefix of every queue name, for the same reason as dbPrefix; once scoped, it ends with the shop's id. */
   queuePrefix: string;
+  /** The shop's id (shop.ts), once the process has read it from the shop's database. */
+  shopId?: string;
   /** Where the users subgraph publishes the keys that verify access tokens. */
   jwksUrl: string;
   accessTokenTtlSeconds: number;
@@ -197,8 +201,15 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
 /** What `npm start` reads before any service runs (the service credential may not exist yet). */
 export function loadSupervisorConfig(env: NodeJS.ProcessEnv = process.env) {
   const supervisor = environment
-    .pick({ DATA_DIR: true, FERRETDB_PORT: true })
+    .pick({ DATA_DIR: true, FERRETDB_PORT: true, REDIS_URL: true, AMQP_URL: true })
     .extend({ MONGO_URL: environment.shape.MONGO_URL.unwrap().optional(), SERVICE_TOKEN: environment.shape.SERVICE_TOKEN.optional() });
   const e = parse(supervisor, present(env));
-  return { dataDir: path.resolve(e.DATA_DIR), mongoUrl: e.MONGO_URL, ferretdbPort: e.FERRETDB_PORT, serviceToken: e.SERVICE_TOKEN };
+  return {
+    dataDir: path.resolve(e.DATA_DIR),
+    mongoUrl: e.MONGO_URL,
+    ferretdbPort: e.FERRETDB_PORT,
+    serviceToken: e.SERVICE_TOKEN,
+    redisUrl: e.REDIS_URL,
+    amqpUrl: e.AMQP_URL,
+  };
 }

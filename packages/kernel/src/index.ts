@@ -15,6 +15,7 @@ export * from './random';
 export * from './redis';
 export * from './server';
 export * from './service-client';
+export * from './shop';
 export * from './subgraphs';
 export * from './tokens';
 export * from './verified-tokens';
