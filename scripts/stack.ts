@@ -18,14 +18,14 @@ interface ProcessSpec {
   entry: string;
   /** Where to poll until the process is ready; none for the worker. */
   readyPath?: string;
-  /** For a process without readyPath: ready once a line of its output says this. */
-  readyLine?: string;
+  /** For a process without readyPath: ready once it says so over IPC (kernel bootstrap.ts). */
+  readyMessage?: boolean;
 }
 
 const SPECS: ProcessSpec[] = [
   // The subgraphs of supergraph.yaml, each from subgraphs/<name>/src/index.ts.
   ...SUBGRAPHS.map(({ name }) => ({ name, entry: `subgraphs/${name}/src/index.ts`, readyPath: '/healthz' })),
-  { name: 'notifications-worker', entry: 'subgraphs/notifications/src/worker.ts', readyLine: 'notifications-worker running' },
+  { name: 'notifications-worker', entry: 'subgraphs/notifications/src/worker.ts', readyMessage: true },
   { name: 'router', entry: 'router/src/index.ts', readyPath: '/readyz' },
 ];
 
@@ -63,24 +63,20 @@ export interface Stack {
   addRouter(): Promise<string>;
 }
 
-/** Until the child's output includes `text` (a listener beside the log's, which it leaves flowing). */
-function waitForLine(child: ChildProcess, name: string, text: string, timeoutMs = 90_000): Promise<void> {
+/** Until the child says it is ready over its IPC channel (kernel bootstrap.ts). */
+function waitForReadyMessage(child: ChildProcess, name: string, timeoutMs = 90_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen = (seen + chunk.toString()).slice(-4096);
-      if (seen.includes(text)) done();
-    };
     const done = (err?: Error) => {
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
+      child.off('message', onMessage);
       child.off('exit', exited);
       if (err) reject(err);
       else resolve();
     };
+    const onMessage = (message: unknown) => (message as { ready?: string })?.ready && done();
     const exited = () => done(new Error(`${name} exited with code ${child.exitCode} while starting`));
     const timer = setTimeout(() => done(new Error(`${name} was not ready within ${timeoutMs / 1000}s`)), timeoutMs);
-    child.stdout!.on('data', onData);
+    child.on('message', onMessage);
     child.once('exit', exited);
   });
 }
@@ -110,7 +106,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, spec.entry)], {
       cwd: root,
       env: { ...process.env, ...options.env, ...urls, ...options.envFor?.[spec.name], PORT: String(spec.readyPath ? port : 0) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel: how the worker, which has no URL to poll, says it is ready.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     if (options.logTo === 'console') {
       for (const stream of [child.stdout!, child.stderr!])
@@ -127,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   async function startOne(spec: ProcessSpec) {
     const child = launch(spec);
     if (spec.readyPath) await waitUntilReady(`http://127.0.0.1:${ports[spec.name]}${spec.readyPath}`, child, spec.name);
-    else if (spec.readyLine) await waitForLine(child, spec.name, spec.readyLine);
+    else if (spec.readyMessage) await waitForReadyMessage(child, spec.name);
     options.onReady?.(spec.name, spec.readyPath && `http://127.0.0.1:${ports[spec.name]}/graphql`);
   }
 

@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
+import { listen, bearerToken, clientAddressHeaders, routerHeaders, graphqlHttpErrors, jwksVerifier, maskErrors, rememberVerified, ORDER_AS_OF_HEADER, type Config, type Logger, type RunningServer } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
@@ -102,7 +102,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   // After /graphql, so GET /graphql stays the explorer; everything else may be a storefront page.
   if (!serveStorefront(app)) logger.info('no storefront build (web/dist): `npm run build -w web` makes one');
   app.use(graphqlHttpErrors(logger));
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await listen(httpServer, config);
   const { port } = httpServer.address() as { port: number };
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ url }, 'router ready');

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Connection, Model } from 'mongoose';
 import { loadConfig, type Config } from './config';
+import { StartupProblem } from './errors';
 import { createLogger, type Logger } from './logger';
 import { connectBroker, type Broker } from './messaging';
 import { connectDatabase, syncIndexes } from './mongo';
@@ -131,10 +132,19 @@ function run(name: string, service: string, start: (config: Config, logger: Logg
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  start(config, logger, closers).catch((err) => {
-    logger.fatal({ err }, 'failed to start');
-    process.exit(1);
-  });
+  start(config, logger, closers).then(
+    () => {
+      // A supervisor that started this process with an IPC channel (scripts/stack.ts) learns it is
+      // ready, whatever the log level; the channel must not keep the process alive.
+      process.send?.({ ready: name }, undefined, {}, () => undefined);
+      process.channel?.unref();
+    },
+    (err) => {
+      if (err instanceof StartupProblem) logger.fatal(`failed to start: ${err.message}`);
+      else logger.fatal({ err }, 'failed to start');
+      process.exit(1);
+    },
+  );
 }
 
 /** Runs one subgraph: its schema from supergraph.yaml's entry, its parts from `build`. */
