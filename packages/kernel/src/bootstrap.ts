@@ -51,7 +51,7 @@ const SHUTDOWN_GRACE_MS = 3000;
 async function infrastructure(unscoped: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
   const db = await connectDatabase(unscoped);
   closers.push(() => db.close());
-  const config = scopedToShop(unscoped, await shopId(db, unscoped.dbPrefix));
+  const config = scopedToShop(unscoped, unscoped.shopId ?? (await shopId(db, unscoped.dbPrefix)));
   let redis: Redis | undefined;
   let broker: Broker | undefined;
   const openBroker = () => {
@@ -167,12 +167,15 @@ export function runWorker(name: string, service: string, build: (infra: Infrastr
 
 /**
  * Runs a process that needs none of the above (the router): `start` returns how to stop it. Its
- * configuration is scoped to the shop, whose id it reads from the shop's database.
+ * configuration is scoped to the shop, whose id (unless SHOP_ID) it reads from the shop's database.
  */
 export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Closer>): void {
   run(name, name, async (config, logger, closers) => {
-    const db = await connectDatabase(config, 'shop');
-    const scoped = await shopId(db, config.dbPrefix).finally(() => db.close());
-    closers.push(await start(scopedToShop(config, scoped), logger));
+    let id = config.shopId;
+    if (!id) {
+      const db = await connectDatabase(config, 'shop');
+      id = await shopId(db, config.dbPrefix).finally(() => db.close());
+    }
+    closers.push(await start(scopedToShop(config, id), logger));
   });
 }

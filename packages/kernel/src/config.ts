@@ -29,6 +29,7 @@ const environment = z.object({
   AMQP_URL: url('amqp', 'amqps').default('amqp://guest:guest@127.0.0.1:5672'),
   EVENTS_EXCHANGE: z.string().min(1).default('shop.events'),
   QUEUE_PREFIX: z.string().default(''),
+  SHOP_ID: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and - only, at most 40').optional(),
   JWKS_URL: url('http', 'https').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(30, 86_400).default(900),
   SIGNING_KEY_ROTATE_DAYS: int(1, 3650).default(30),
@@ -97,7 +98,10 @@ export interface Config {
   eventsExchange: string;
   /** Prefix of every queue name, for the same reason as dbPrefix; once scoped, it ends with the shop's id. */
   queuePrefix: string;
-  /** The shop's id (shop.ts), once the process has read it from the shop's database. */
+  /**
+   * The shop's id (shop.ts): SHOP_ID, else read from the shop's database at start. Set it for
+   * every process of a shop or for none.
+   */
   shopId?: string;
   /** Where the users subgraph publishes the keys that verify access tokens. */
   jwksUrl: string;
@@ -177,6 +181,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     amqpUrl: e.AMQP_URL,
     eventsExchange: e.EVENTS_EXCHANGE,
     queuePrefix: e.QUEUE_PREFIX,
+    shopId: e.SHOP_ID,
     // The shop's users subgraph signs tokens, whatever supergraph the router serves.
     jwksUrl: e.JWKS_URL ?? (overrides.SUBGRAPH_URL_USERS ?? SUBGRAPHS.find((s) => s.name === 'users')!.routingUrl).replace(/\/graphql\/?$/, '/.well-known/jwks.json'),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
