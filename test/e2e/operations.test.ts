@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { Connection } from 'rabbitmq-client';
 import { SUBGRAPHS } from '@shop/kernel';
 import { freePort } from '../../scripts/ferretdb';
@@ -77,10 +78,10 @@ it('a second shop on the same Redis and RabbitMQ serves none of the first’s pr
   const first = await startShop('ops_first');
   const firstProducts = await productIds(first.url); // now in the first shop's cache
   expect(firstProducts.length).toBeGreaterThan(0);
-  const customer = `first-shop-${tag}@example.com`;
-  const { token } = (await gql(first.url, SIGN_UP, { email: customer })).data.signUp;
   // Without its worker, the first shop's events wait in its queue, as after a stop mid-way.
   expect(await first.stack.terminate('notifications-worker')).toMatchObject({ code: 0, signal: null });
+  const customer = `first-shop-${tag}@example.com`;
+  const { token } = (await gql(first.url, SIGN_UP, { email: customer })).data.signUp;
   const order = (await gql(first.url, ORDER, { id: firstProducts[0] }, token)).data.placeOrder;
   expect(order.number).toBeGreaterThan(0);
   const firstNames = await shopNames(first.env);
@@ -106,9 +107,20 @@ it('a second shop on the same Redis and RabbitMQ serves none of the first’s pr
   const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   try {
     const waiting = await rabbit.queueDeclare({ queue: `${firstNames.queuePrefix}notifications.events`, passive: true });
-    expect(waiting.messageCount).toBe(1); // the order (its worker had taken the registration)
+    expect(waiting.messageCount).toBe(2); // the customer's registration and order
   } finally {
     await rabbit.close();
+  }
+  // Every key either shop wrote is under that shop's id.
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    const keys = await redis.keys(`${shared.REDIS_PREFIX}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    const outside = keys.filter((k) => !k.startsWith(firstNames.redisPrefix) && !k.startsWith(secondNames.redisPrefix));
+    expect(outside).toEqual([]);
+    expect(keys.some((k) => k.startsWith(firstNames.redisPrefix))).toBe(true);
+  } finally {
+    redis.disconnect();
   }
 }, 240_000);
 
