@@ -18,12 +18,14 @@ interface ProcessSpec {
   entry: string;
   /** Where to poll until the process is ready; none for the worker. */
   readyPath?: string;
+  /** For a process without readyPath: ready once it says so over IPC (kernel bootstrap.ts). */
+  readyMessage?: boolean;
 }
 
 const SPECS: ProcessSpec[] = [
   // The subgraphs of supergraph.yaml, each from subgraphs/<name>/src/index.ts.
   ...SUBGRAPHS.map(({ name }) => ({ name, entry: `subgraphs/${name}/src/index.ts`, readyPath: '/healthz' })),
-  { name: 'notifications-worker', entry: 'subgraphs/notifications/src/worker.ts' },
+  { name: 'notifications-worker', entry: 'subgraphs/notifications/src/worker.ts', readyMessage: true },
   { name: 'router', entry: 'router/src/index.ts', readyPath: '/readyz' },
 ];
 
@@ -34,18 +36,49 @@ export interface StackOptions {
   envFor?: Partial<Record<string, Record<string, string>>>;
   /** 'console': prefixed lines on stdout; otherwise one log file per process in this folder. */
   logTo: 'console' | string;
+  /** Called as each process becomes ready, with its URL (none for the worker). */
+  onReady?(name: string, url?: string): void;
+}
+
+/** How a stopped process ended: its exit code (or the signal that killed it) and how long it took. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  ms: number;
 }
 
 export interface Stack {
   routerUrl: string;
   ports: Record<string, number>;
   stop(): Promise<void>;
+  /** Stops one process as an orchestrator would (SIGTERM, SIGKILL after 5 s); how it ended. */
+  terminate(name: string): Promise<Exit>;
+  /** How each process stopped by stop(), terminate() or kill() ended, by name. */
+  exits: Record<string, Exit>;
   /** Kills one process hard (SIGKILL), as a crash would. */
   kill(name: string): Promise<void>;
   /** Starts a process again after kill(). */
   restart(name: string): Promise<void>;
   /** Starts one more router, another replica beside the first, on a free port; returns its URL. */
   addRouter(): Promise<string>;
+}
+
+/** Until the child says it is ready over its IPC channel (kernel bootstrap.ts). */
+function waitForReadyMessage(child: ChildProcess, name: string, timeoutMs = 90_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', exited);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onMessage = (message: unknown) => (message as { ready?: string })?.ready && done();
+    const exited = () => done(new Error(`${name} exited with code ${child.exitCode} while starting`));
+    const timer = setTimeout(() => done(new Error(`${name} was not ready within ${timeoutMs / 1000}s`)), timeoutMs);
+    child.on('message', onMessage);
+    child.once('exit', exited);
+  });
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, name: string, timeoutMs = 90_000) {
@@ -73,7 +106,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, spec.entry)], {
       cwd: root,
       env: { ...process.env, ...options.env, ...urls, ...options.envFor?.[spec.name], PORT: String(spec.readyPath ? port : 0) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel: how the worker, which has no URL to poll, says it is ready.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     if (options.logTo === 'console') {
       for (const stream of [child.stdout!, child.stderr!])
@@ -90,16 +124,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   async function startOne(spec: ProcessSpec) {
     const child = launch(spec);
     if (spec.readyPath) await waitUntilReady(`http://127.0.0.1:${ports[spec.name]}${spec.readyPath}`, child, spec.name);
+    else if (spec.readyMessage) await waitForReadyMessage(child, spec.name);
+    options.onReady?.(spec.name, spec.readyPath && `http://127.0.0.1:${ports[spec.name]}/graphql`);
   }
 
-  async function stopOne(name: string, signal: NodeJS.Signals) {
+  const exits: Record<string, Exit> = {};
+  async function stopOne(name: string, signal: NodeJS.Signals): Promise<Exit> {
     const child = children.get(name);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
+    if (!child || child.exitCode !== null || child.signalCode !== null) return exits[name];
+    const started = Date.now();
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
+    return (exits[name] = { code: child.exitCode, signal: child.signalCode, ms: Date.now() - started });
   }
 
   const isRouter = (name: string) => name.startsWith('router');
@@ -122,7 +161,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     routerUrl: `http://127.0.0.1:${ports.router}/graphql`,
     ports,
     stop,
-    kill: (name) => stopOne(name, 'SIGKILL'),
+    exits,
+    terminate: (name) => stopOne(name, 'SIGTERM'),
+    kill: async (name) => void (await stopOne(name, 'SIGKILL')),
     restart: (name) => startOne(SPECS.find((s) => s.name === name)!),
     async addRouter() {
       const name = `router-${children.size}`;

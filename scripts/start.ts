@@ -9,10 +9,17 @@ import path from 'node:path';
 import { loadSupervisorConfig } from '../packages/kernel/src/config';
 import { compose, SUPERGRAPH_FILE } from './compose';
 import { startFerretDB, type EmbeddedDatabase } from './ferretdb';
+import { preflight } from './preflight';
 import { startStack } from './stack';
 import { buildStorefront } from './web';
 
-const settings = loadSupervisorConfig();
+let settings: ReturnType<typeof loadSupervisorConfig>;
+try {
+  settings = loadSupervisorConfig();
+} catch (err) {
+  console.error(`npm start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const { dataDir } = settings;
 
 /** The internal service credential, made once per data folder unless given in the environment. */
@@ -35,6 +42,12 @@ function ensureSupergraph() {
 }
 
 async function main() {
+  // Before anything slow: what is missing is said at once, all of it.
+  const problems = await preflight(settings);
+  if (problems.length) {
+    console.error(`npm start: the shop cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(1);
+  }
   ensureSupergraph();
   console.log('building the storefront (web/)...');
   buildStorefront();
@@ -45,7 +58,11 @@ async function main() {
     mongoUrl = db.url;
     console.log(`embedded FerretDB at ${mongoUrl} (data in ${path.join(dataDir, 'ferretdb')})`);
   }
-  const stack = await startStack({ env: { ...secrets(), MONGO_URL: mongoUrl, DATA_DIR: dataDir }, logTo: 'console' }).catch(
+  const stack = await startStack({
+    env: { ...secrets(), MONGO_URL: mongoUrl, DATA_DIR: dataDir },
+    logTo: 'console',
+    onReady: (name, url) => console.log(`  ready: ${name.padEnd(22)}${url ?? ''}`),
+  }).catch(
     async (err) => {
       await db?.stop();
       throw err;
@@ -67,6 +84,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // Our own failures are sentences; anything else keeps its stack for a bug report.
+  console.error(`npm start: ${err instanceof Error && !(err as NodeJS.ErrnoException).code ? err.message : (err as Error)?.stack ?? err}`);
   process.exit(1);
 });

@@ -15,6 +15,7 @@ import {
   graphqlTelemetry,
   isRecording,
   jwksVerifier,
+  listen,
   maskErrors,
   newTraceparent,
   rememberVerified,
@@ -154,7 +155,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   // After /graphql, so GET /graphql stays the explorer; everything else may be a storefront page.
   if (!serveStorefront(app)) logger.info('no storefront build (web/dist): `npm run build -w web` makes one');
   app.use(graphqlHttpErrors(logger));
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await listen(httpServer, config);
   const { port } = httpServer.address() as { port: number };
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ url }, 'router ready');

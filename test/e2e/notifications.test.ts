@@ -12,7 +12,7 @@ import { createEvent, type EventData } from '@shop/kernel';
 import type { Stack } from '../../scripts/stack';
 import { eventually, gql } from '../support/graphql';
 import { REFUSED_DOMAIN, startSmtp } from '../support/smtp';
-import { startTestStack } from '../support/stack';
+import { shopNames, startTestStack } from '../support/stack';
 
 let stack: Stack;
 let env: Record<string, string>;
@@ -148,7 +148,8 @@ it('changed preferences (language, phone, marketing) are checked, shown back, an
 it('poison and forged messages end in the dead-letter queue or change nothing, and the worker goes on', async () => {
   const rabbit = new Connection(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   const publisher = rabbit.createPublisher({ confirm: true });
-  const publish = (routingKey: string, body: unknown) => publisher.send({ exchange: env.EVENTS_EXCHANGE, routingKey }, body);
+  const shop = await shopNames(env);
+  const publish = (routingKey: string, body: unknown) => publisher.send({ exchange: shop.eventsExchange, routingKey }, body);
   const placed = async (token: string) => {
     const order = (await gql(url, ORDER, { id: productId }, token)).data.placeOrder;
     await eventually(async () => (mailsTo('after-poison@example.com').some((m) => decodeSubject(m.raw).includes(`n°${order.number}`)) ? true : undefined), 20_000, 100);
@@ -165,7 +166,7 @@ it('poison and forged messages end in the dead-letter queue or change nothing, a
     await publish('order.status_changed', { ...createEvent('order.status_changed', changed), id: '../../../escape' });
     await publish('user.registered', createEvent('user.registered', { userId: user.id, email: 'thief@example.com', name: 'Thief', locale: 'en', phone: null, marketingOptIn: true }));
 
-    const dead = `${env.QUEUE_PREFIX}notifications.events.dead`;
+    const dead = `${shop.queuePrefix}notifications.events.dead`;
     await eventually(async () => ((await rabbit.queueDeclare({ queue: dead, passive: true })).messageCount === 3 ? true : undefined), 40_000, 200);
     const errors = [];
     for (let i = 0; i < 3; i++) errors.push(String((await rabbit.basicGet({ queue: dead, noAck: true }))?.headers?.['x-error']));

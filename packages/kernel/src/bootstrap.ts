@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Connection, Model } from 'mongoose';
 import { loadConfig, type Config } from './config';
+import { StartupProblem } from './errors';
 import { createLogger, type Logger } from './logger';
 import { connectBroker, type Broker } from './messaging';
 import { connectDatabase, syncIndexes } from './mongo';
@@ -9,6 +10,7 @@ import { profileOnSignal } from './profiling';
 import { connectRedis } from './redis';
 import { loadSchema, serveSubgraph, type SubgraphOptions } from './server';
 import { serviceClient, type ServiceCall } from './service-client';
+import { cacheGeneration, renewCacheGeneration, scopedToShop, shopId } from './shop';
 import type { AuthContext } from './auth';
 import { subgraphEntry } from './subgraphs';
 import { initMetrics } from './telemetry/metrics';
@@ -27,6 +29,13 @@ export interface Infrastructure {
   /** Compiles models on the service's database and creates their indexes before any query runs. */
   models<M>(define: (db: Connection) => M): Promise<M>;
   redis(): Redis;
+  /**
+   * Prefix of a cache's Redis keys: the shop's prefix, the cache's name and the generation of
+   * the service's database (shop.ts), so a value cached from another database is never read.
+   */
+  cachePrefix(name: string): Promise<string>;
+  /** After the service replaced its data wholesale (a new seed): caches filled before are dropped. */
+  renewCacheGeneration(): Promise<void>;
   broker(): Broker;
   /** Publishes the events that documents of `model` carry in their outbox (see outbox.ts). */
   outbox(model: Model<any>): OutboxRelay;
@@ -42,9 +51,10 @@ type Closer = () => unknown;
 /** Below the 5 s after which scripts/stack.ts kills a process that ignored SIGTERM. */
 const SHUTDOWN_GRACE_MS = 3000;
 
-async function infrastructure(config: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
-  const db = await connectDatabase(config);
+async function infrastructure(unscoped: Config, logger: Logger, closers: Closer[]): Promise<Infrastructure> {
+  const db = await connectDatabase(unscoped);
   closers.push(() => db.close());
+  const config = scopedToShop(unscoped, unscoped.shopId ?? (await shopId(db, unscoped.dbPrefix)));
   let redis: Redis | undefined;
   let broker: Broker | undefined;
   const openBroker = () => {
@@ -71,6 +81,8 @@ async function infrastructure(config: Config, logger: Logger, closers: Closer[])
       }
       return redis;
     },
+    cachePrefix: async (name) => `${config.redisPrefix}${name}:${await cacheGeneration(db)}:`,
+    renewCacheGeneration: async () => void (await renewCacheGeneration(db)),
     broker: openBroker,
     outbox(model) {
       const relay = startOutboxRelay(model, openBroker(), logger);
@@ -128,10 +140,19 @@ function run(name: string, service: string, start: (config: Config, logger: Logg
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  start(config, logger, closers).catch((err) => {
-    logger.fatal({ err }, 'failed to start');
-    process.exit(1);
-  });
+  start(config, logger, closers).then(
+    () => {
+      // A supervisor that started this process with an IPC channel (scripts/stack.ts) learns it is
+      // ready, whatever the log level; the channel must not keep the process alive.
+      process.send?.({ ready: name }, undefined, {}, () => undefined);
+      process.channel?.unref();
+    },
+    (err) => {
+      if (err instanceof StartupProblem) logger.fatal(`failed to start: ${err.message}`);
+      else logger.fatal({ err }, 'failed to start');
+      process.exit(1);
+    },
+  );
 }
 
 /** Runs one subgraph: its schema from supergraph.yaml's entry, its parts from `build`. */
@@ -154,7 +175,8 @@ export function runWorker(name: string, service: string, build: (infra: Infrastr
 }
 
 /**
- * Runs a process that needs none of the above (the router): `start` returns how to stop it.
+ * Runs a process that needs none of the above (the router): `start` returns how to stop it. Its
+ * configuration is scoped to the shop, whose id (unless SHOP_ID) it reads from the shop's database.
  * `asyncContext: false`: the process carries its trace context itself unless tracing is on
  * (see useAsyncContext).
  */
@@ -163,7 +185,12 @@ export function runProcess(name: string, start: (config: Config, logger: Logger)
     name,
     name,
     async (config, logger, closers) => {
-      closers.push(await start(config, logger));
+      let id = config.shopId;
+      if (!id) {
+        const db = await connectDatabase(config, 'shop');
+        id = await shopId(db, config.dbPrefix).finally(() => db.close());
+      }
+      closers.push(await start(scopedToShop(config, id), logger));
     },
     asyncContext,
   );

@@ -29,6 +29,7 @@ const environment = z.object({
   AMQP_URL: url('amqp', 'amqps').default('amqp://guest:guest@127.0.0.1:5672'),
   EVENTS_EXCHANGE: z.string().min(1).default('shop.events'),
   QUEUE_PREFIX: z.string().default(''),
+  SHOP_ID: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and - only, at most 40').optional(),
   JWKS_URL: url('http', 'https').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(30, 86_400).default(900),
   SIGNING_KEY_ROTATE_DAYS: int(1, 3650).default(30),
@@ -97,11 +98,18 @@ export interface Config {
   /** Prefix of every database name, so tests and `npm start` can share one server. */
   dbPrefix: string;
   redisUrl: string;
+  /** Prefix of every Redis key; once scoped to the shop (scopedToShop), it ends with the shop's id. */
   redisPrefix: string;
   amqpUrl: string;
+  /** The topic exchange of domain events; once scoped to the shop, named by the shop's id. */
   eventsExchange: string;
-  /** Prefix of every queue name, for the same reason as dbPrefix. */
+  /** Prefix of every queue name, for the same reason as dbPrefix; once scoped, it ends with the shop's id. */
   queuePrefix: string;
+  /**
+   * The shop's id (shop.ts): SHOP_ID, else read from the shop's database at start. Set it for
+   * every process of a shop or for none.
+   */
+  shopId?: string;
   /** Where the users subgraph publishes the keys that verify access tokens. */
   jwksUrl: string;
   accessTokenTtlSeconds: number;
@@ -192,6 +200,7 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
     amqpUrl: e.AMQP_URL,
     eventsExchange: e.EVENTS_EXCHANGE,
     queuePrefix: e.QUEUE_PREFIX,
+    shopId: e.SHOP_ID,
     // The shop's users subgraph signs tokens, whatever supergraph the router serves.
     jwksUrl: e.JWKS_URL ?? (overrides.SUBGRAPH_URL_USERS ?? SUBGRAPHS.find((s) => s.name === 'users')!.routingUrl).replace(/\/graphql\/?$/, '/.well-known/jwks.json'),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -222,8 +231,15 @@ export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process
 /** What `npm start` reads before any service runs (the service credential may not exist yet). */
 export function loadSupervisorConfig(env: NodeJS.ProcessEnv = process.env) {
   const supervisor = environment
-    .pick({ DATA_DIR: true, FERRETDB_PORT: true })
+    .pick({ DATA_DIR: true, FERRETDB_PORT: true, REDIS_URL: true, AMQP_URL: true })
     .extend({ MONGO_URL: environment.shape.MONGO_URL.unwrap().optional(), SERVICE_TOKEN: environment.shape.SERVICE_TOKEN.optional() });
   const e = parse(supervisor, present(env));
-  return { dataDir: path.resolve(e.DATA_DIR), mongoUrl: e.MONGO_URL, ferretdbPort: e.FERRETDB_PORT, serviceToken: e.SERVICE_TOKEN };
+  return {
+    dataDir: path.resolve(e.DATA_DIR),
+    mongoUrl: e.MONGO_URL,
+    ferretdbPort: e.FERRETDB_PORT,
+    serviceToken: e.SERVICE_TOKEN,
+    redisUrl: e.REDIS_URL,
+    amqpUrl: e.AMQP_URL,
+  };
 }

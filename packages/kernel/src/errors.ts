@@ -77,3 +77,9 @@ export function maskErrors(logger: Logger) {
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
+
+/**
+ * Why a process cannot start, in a sentence for whoever runs it (a port taken, a server not
+ * reachable): logged as its message alone, without a stack trace.
+ */
+export class StartupProblem extends Error {}

@@ -17,6 +17,7 @@ export * from './random';
 export * from './redis';
 export * from './server';
 export * from './service-client';
+export * from './shop';
 export * from './subgraphs';
 export * from './telemetry';
 export * from './tokens';

@@ -1,5 +1,6 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Config } from './config';
+import { StartupProblem } from './errors';
 
 /**
  * Every filter on `connection` takes client values as values, never as operators: mongoose's
@@ -24,7 +25,10 @@ export async function connectDatabase(config: Config, name = config.serviceName)
     maxPoolSize: config.mongoPoolSize,
   });
   sanitizeFilters(connection);
-  await connection.asPromise();
+  await connection.asPromise().catch((err) => {
+    const where = config.mongoUrl.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+    throw new StartupProblem(`MongoDB is not reachable at MONGO_URL=${where} (${String(err?.message ?? err).split('\n')[0]})`);
+  });
   return connection;
 }
 

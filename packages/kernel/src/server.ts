@@ -15,13 +15,27 @@ import { GraphQLError, parse, visit } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
-import { maskErrors } from './errors';
+import { maskErrors, StartupProblem } from './errors';
 import type { Logger } from './logger';
 import { graphqlTelemetry } from './telemetry/graphql-telemetry';
 import { answerMetrics } from './telemetry/metrics-endpoint';
 import { traceHttpRequests } from './telemetry/trace-context';
 import { jwksVerifier } from './tokens';
 import { rememberVerified } from './verified-tokens';
+
+/** Listens on the configured port and interface; a taken port is a StartupProblem, not a crash. */
+export function listen(httpServer: http.Server, config: Pick<Config, 'port' | 'host' | 'serviceName'>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    httpServer.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new StartupProblem(`${config.serviceName}: cannot listen on ${config.host}:${config.port} (${err.code}): another process has it? Stop it, or set PORT`)
+          : err,
+      ),
+    );
+    httpServer.listen(config.port, config.host, resolve);
+  });
+}
 
 /** Reads a subgraph's SDL from the file beside its package, whatever the cwd. */
 export const loadSchema = (file: string) => parse(readFileSync(file, 'utf8'));
@@ -123,7 +137,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
     }),
   );
   app.use(graphqlHttpErrors(logger));
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await listen(httpServer, config);
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://127.0.0.1:${port}/graphql`;

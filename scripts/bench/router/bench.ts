@@ -71,6 +71,8 @@ function targets(supergraphFile: string, subgraphs: ChildProcess, urls: Record<B
       ROUTER_MERGE_READS: mergeReads,
       SERVICE_TOKEN: process.env.SERVICE_TOKEN ?? 'bench-router-service-token-0123456789',
       QUEUE_PREFIX: `bench-router-${process.pid}-`,
+      // Its own namespace, without a database to keep it in.
+      SHOP_ID: `bench-router-${process.pid}`,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     }, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, `router-${processes}-${port}`)}`] : []),

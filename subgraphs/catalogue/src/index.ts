@@ -11,15 +11,16 @@ import { seedCatalogue } from './data/seed';
 import { stockKeeper } from './domain/stock';
 import { popularityConsumer } from './events/popularity';
 
-runSubgraph('catalogue', async ({ config, logger, models, redis, broker, every }) => {
+runSubgraph('catalogue', async ({ logger, models, redis, cachePrefix, renewCacheGeneration, broker, every }) => {
   const { products, reservations, processed } = await models((db) => ({
     products: productModel(db),
     reservations: reservationModel(db),
     processed: processedEventModel(db),
   }));
   await rekeyBy(reservations, 'orderId');
-  await seedCatalogue(products);
-  const cache = productCache(redis(), config.redisPrefix, logger);
+  // A catalogue seeded anew is new data: no value cached from an earlier one may be read.
+  if ((await seedCatalogue(products)).fresh) await renewCacheGeneration();
+  const cache = productCache(redis(), await cachePrefix('catalogue'), logger);
   const index = productIndex(products);
   await index.loadAll();
   const { changed, follow } = productChanges(cache, index, broker(), logger);

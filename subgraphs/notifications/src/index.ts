@@ -1,10 +1,10 @@
 import { runSubgraph, versionedCache } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { notificationModel } from './data/notification-model';
-import { notificationsCachePrefix, recipientNotifications } from './data/recipient-notifications';
+import { NOTIFICATIONS_CACHE, recipientNotifications } from './data/recipient-notifications';
 
-runSubgraph('notifications', async ({ config, logger, models, redis }) => {
+runSubgraph('notifications', async ({ logger, models, redis, cachePrefix }) => {
   const { notifications } = await models((db) => ({ notifications: notificationModel(db) }));
-  const cache = versionedCache(redis(), notificationsCachePrefix(config.redisPrefix), logger);
+  const cache = versionedCache(redis(), await cachePrefix(NOTIFICATIONS_CACHE), logger);
   return { resolvers, context: (auth) => ({ ...auth, notifications: recipientNotifications(notifications, cache) }) };
 });

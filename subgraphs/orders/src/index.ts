@@ -7,14 +7,14 @@ import { promotionsClient } from './clients/promotions';
 import { checkoutClaims } from './domain/checkout-claims';
 import { orderDesk } from './domain/checkout';
 
-runSubgraph('orders', async ({ config, logger, models, redis, outbox, every, client }) => {
+runSubgraph('orders', async ({ config, logger, models, redis, cachePrefix, outbox, every, client }) => {
   const { orders, counters, checkouts, compensations } = await models((db) => ({
     orders: orderModel(db),
     counters: counterModel(db),
     checkouts: checkoutModel(db),
     compensations: compensationModel(db),
   }));
-  const byCustomer = customerOrders(orders, versionedCache(redis(), `${config.redisPrefix}orders:`, logger));
+  const byCustomer = customerOrders(orders, versionedCache(redis(), await cachePrefix('orders'), logger));
   const desk = orderDesk({
     orders,
     counters,

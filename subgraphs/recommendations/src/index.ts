@@ -6,9 +6,9 @@ import { catalogueClient } from './clients/catalogue';
 import { candidateLoaders, MODEL } from './domain/recommender';
 import { learner } from './events/learn';
 
-runSubgraph('recommendations', async ({ config, logger, models, redis, broker, client }) => {
+runSubgraph('recommendations', async ({ logger, models, redis, cachePrefix, broker, client }) => {
   const learning = await models(learningModels);
-  const cache = versionedCache(redis(), `${config.redisPrefix}recommendations:`, logger);
+  const cache = versionedCache(redis(), await cachePrefix('recommendations'), logger);
   broker().consume('recommendations.learning', learner(learning, () => cache.bump([MODEL])));
   const catalogue = catalogueClient(client('catalogue'));
   return {

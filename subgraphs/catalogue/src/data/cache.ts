@@ -5,10 +5,10 @@ import type { ProductDoc } from './product-model';
 /**
  * Products in the kernel's versioned cache (never stale, invalidated exactly): each product
  * under its own version `product:<id>`, bumped by every write to the product (price, stock,
- * ...). When Redis fails, reads go to the database.
+ * ...). When Redis fails, reads go to the database. `prefix`: the cache's own (Infrastructure.cachePrefix).
  */
 export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSeconds = 300) {
-  const cache = versionedCache(redis, `${prefix}catalogue:`, logger, ttlSeconds);
+  const cache = versionedCache(redis, prefix, logger, ttlSeconds);
   const productName = (id: string) => `product:${id}`;
 
   /**

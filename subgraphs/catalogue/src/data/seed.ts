@@ -43,12 +43,15 @@ export function demoProducts(count = SEED_PRODUCT_COUNT) {
   });
 }
 
-/** Inserts each demo product whose SKU is absent; never touches an existing one. */
-export async function seedCatalogue(products: ProductModel): Promise<number> {
+/**
+ * Inserts each demo product whose SKU is absent; never touches an existing one. `fresh`: the
+ * catalogue was empty, so this is a new catalogue.
+ */
+export async function seedCatalogue(products: ProductModel): Promise<{ inserted: number; fresh: boolean }> {
   const existing = new Set((await products.find({}, { sku: 1 }).lean()).map((p) => p.sku));
   const missing = demoProducts().filter((p) => !existing.has(p.sku));
   if (missing.length) await products.insertMany(missing, { ordered: false }).catch(ignoreDuplicates);
-  return missing.length;
+  return { inserted: missing.length, fresh: existing.size === 0 };
 }
 
 /** Another replica seeding at the same moment inserted some first: that is fine. */

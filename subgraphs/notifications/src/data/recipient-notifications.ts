@@ -25,5 +25,5 @@ export function recipientNotifications(notifications: NotificationModel, cache: 
 
 export type RecipientNotifications = ReturnType<typeof recipientNotifications>;
 
-/** The cache both processes of the notifications service share. */
-export const notificationsCachePrefix = (redisPrefix: string) => `${redisPrefix}notifications:`;
+/** The name of the cache both processes of the notifications service share. */
+export const NOTIFICATIONS_CACHE = 'notifications';
