@@ -1,10 +1,12 @@
 /**
  * The Kubernetes manifests, checked offline: deploy/k8s/overlays/production is rendered with the
- * kustomize library itself (deploy/k8s/render, built once into .tools/ with Go, like FerretDB),
- * every object is validated against the Kubernetes API schemas (kubernetes-models), and the
+ * kustomize library itself and every object decoded strictly into its Kubernetes API type
+ * (deploy/k8s/render, built once into .tools/ with Go, like FerretDB); every object is also
+ * validated against the API schemas of kubernetes-models (required fields, formats); and the
  * manifests are held to the code: every process, port, probe path, setting and secret key.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,16 @@ import { loadConfig, PROJECT_ROOT, SETTING_NAMES, SUBGRAPHS } from '@shop/kernel
 import { PROCESSES } from '../scripts/processes';
 
 const root = PROJECT_ROOT;
-const RENDERER = path.join(root, '.tools', 'kustomize-render-v0.21.2');
+const RENDER_SOURCE = path.join(root, 'deploy/k8s/render');
+/** The renderer's binary, named by a hash of its source: a change builds a new one. */
+const RENDERER = path.join(
+  root,
+  '.tools',
+  `k8s-render-${createHash('sha256')
+    .update(['main.go', 'go.mod', 'go.sum'].map((f) => readFileSync(path.join(RENDER_SOURCE, f), 'utf8')).join('\0'))
+    .digest('hex')
+    .slice(0, 12)}`,
+);
 const STATELESS = ['router', 'users', 'orders', 'promotions', 'recommendations', 'notifications'];
 const CREDENTIALS = ['SERVICE_TOKEN', 'ADMIN_PASSWORD', 'MONGO_URL', 'REDIS_URL', 'AMQP_URL', 'SMTP_URL'];
 
@@ -23,8 +34,8 @@ const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
 const named = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
 
 beforeAll(() => {
-  // Built once (about 10 s with the Go module cache warm, a few minutes without).
-  if (!existsSync(RENDERER)) execFileSync('go', ['build', '-buildvcs=false', '-o', RENDERER, '.'], { cwd: path.join(root, 'deploy/k8s/render'), stdio: 'inherit' });
+  // Built once per source (about 2 minutes on this machine, k8s.io/api being large).
+  if (!existsSync(RENDERER)) execFileSync('go', ['build', '-buildvcs=false', '-o', RENDERER, '.'], { cwd: RENDER_SOURCE, stdio: 'inherit' });
   // Render a copy, with a secrets.env made from the example's keys.
   const copy = mkdtempSync(path.join(os.tmpdir(), 'shop-k8s-'));
   cpSync(path.join(root, 'deploy/k8s'), copy, { recursive: true, filter: (f) => !f.includes(`${path.sep}render`) });
@@ -40,6 +51,7 @@ beforeAll(() => {
 }, 600_000);
 
 it('renders every object valid against the Kubernetes API schemas', () => {
+  // The renderer has already decoded each strictly into its API type, or failed the render.
   // kustomize wraps long base64 values at 70 characters; the API server's decoder skips the line
   // breaks, the schema's "byte" pattern does not.
   const unwrapped = objects.map((o) => (o.kind === 'Secret' ? { ...o, data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, (v as string).replace(/\s/g, '')])) } : o));
@@ -51,6 +63,18 @@ it('renders every object valid against the Kubernetes API schemas', () => {
   // The validator does refuse a wrong object.
   const wrong = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 'http' }] } };
   expect(execFileSync(process.execPath, [path.join(root, 'test/support/validate-kubernetes.mjs')], { input: JSON.stringify([wrong]), encoding: 'utf8' })).toMatch(/port must be integer/);
+});
+
+it('refuses, when rendering, a field the Kubernetes API does not know', () => {
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'shop-k8s-typo-'));
+  try {
+    cpSync(path.join(root, 'deploy/k8s/base'), copy, { recursive: true });
+    const users = path.join(copy, 'users.yaml');
+    writeFileSync(users, readFileSync(users, 'utf8').replace('readOnlyRootFilesystem:', 'readOnlyRootFilsystem:'));
+    expect(() => execFileSync(RENDERER, [copy], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/Deployment\/users: .*unknown field "readOnlyRootFilsystem"/);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 it('puts everything in the namespace shop, images from the registry', () => {
