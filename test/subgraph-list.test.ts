@@ -55,6 +55,6 @@ it('docker-compose.yml runs each subgraph on its port, and every service reaches
     for (const s of SUBGRAPHS) expect(env[`SUBGRAPH_URL_${s.name.toUpperCase()}`]).toBe(`http://${s.name}:${s.port}/graphql`);
   }
   expect(compose.services.router.environment?.PORT).toBe(String(DEFAULT_PORTS.router));
-  const processes = Object.entries(compose.services).filter(([, s]) => s.command).map(([name]) => name);
+  const processes = Object.entries(compose.services).filter(([, s]) => s.build).map(([name]) => name);
   expect(processes.sort()).toEqual([...names, 'notifications-worker', 'router'].sort());
 });
