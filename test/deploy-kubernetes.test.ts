@@ -104,6 +104,8 @@ it('runs every process, each with resources, non-root, and probes on its health 
     expect(container.readinessProbe.httpGet).toEqual({ path: p.healthPath, port: 'http' });
     // The router starts taking traffic once every subgraph answers.
     expect(container.startupProbe.httpGet).toEqual({ path: p.readyPath, port: 'http' });
+    // Drains and upgrades take one replica at a time.
+    expect(named('PodDisruptionBudget', p.name).spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: deployment.spec.template.metadata.labels } });
     const service = named('Service', p.name);
     expect(service.spec.selector).toEqual(deployment.spec.template.metadata.labels);
     expect(service.spec.ports).toEqual([{ name: 'http', port: p.port, targetPort: 'http' }]);
