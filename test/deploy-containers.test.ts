@@ -73,9 +73,10 @@ describe('Dockerfile', () => {
       expect(copied).toContain(`/shop/${needed}`);
   });
 
-  it('keeps local builds, dependencies and data out of the build context', () => {
+  it('keeps local builds, dependencies, data and secrets out of the build context, and secrets out of git', () => {
     const ignored = readFileSync(file('.dockerignore'), 'utf8').split('\n');
-    for (const entry of ['**/node_modules', '**/dist', '.data', '.tools', '.git']) expect(ignored).toContain(entry);
+    for (const entry of ['**/node_modules', '**/dist', '.data', '.tools', '.git', '.env', '**/secrets.env']) expect(ignored).toContain(entry);
+    expect(readFileSync(file('.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['.env', 'deploy/k8s/overlays/*/secrets.env']));
   });
 });
 
