@@ -6,8 +6,8 @@
 import path from 'node:path';
 
 // @shop/kernel resolves to its compiled dist/ only under the `production` export condition.
-const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-if (!flags.some((f) => /^--conditions?=production$/.test(f) || f === '-C=production')) {
+const flags = ` ${[...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ')} `;
+if (!/\s(--conditions|-C)[= ]production\s/.test(flags)) {
   console.error('run with node --conditions=production (the Dockerfile sets it in NODE_OPTIONS): @shop/kernel must resolve to its compiled dist/');
   process.exit(1);
 }

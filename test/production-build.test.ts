@@ -68,6 +68,24 @@ it.each([
   expect(stderr).toContain(`  ${message}`);
 });
 
+it("the container's entry point runs the process SHOP_PROCESS names, under the production condition only", async () => {
+  const entry = async (env: Record<string, string>) => {
+    const child = spawn(process.execPath, [path.join(root, 'scripts/dist/service.js')], {
+      cwd: root,
+      env: { PATH: process.env.PATH!, NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    return { code, stderr };
+  };
+  expect(await entry({ SHOP_PROCESS: 'users' })).toEqual({ code: 1, stderr: expect.stringMatching(/^run with node --conditions=production/) });
+  expect(await entry({ SHOP_PROCESS: 'shop', NODE_OPTIONS: '--conditions=production' })).toEqual({ code: 1, stderr: expect.stringMatching(/^unknown process "shop": one of users, /) });
+  // It got as far as the users subgraph's own configuration check.
+  expect(await entry({ SHOP_PROCESS: 'users', NODE_OPTIONS: '--conditions=production' })).toEqual({ code: 1, stderr: expect.stringMatching(/^users: invalid configuration:\n  SERVICE_TOKEN: must be set/) });
+});
+
 it('runs the whole shop on plain node: every process loads compiled JavaScript only', async () => {
   // Each process writes the files it loaded, when it exits, into a folder of this test's own.
   const records = mkdtempSync(path.join(os.tmpdir(), 'shop-loaded-'));
@@ -89,9 +107,14 @@ it('runs the whole shop on plain node: every process loads compiled JavaScript o
     expect(body.errors).toBeUndefined();
     expect(body.data.products.totalCount).toBe(500);
     expect(body.data.products.edges).toHaveLength(2);
+    // The container's health check, against each kind of process.
+    expect(await healthcheck('router', stack.ports.router)).toEqual({ code: 0, stdout: `http://127.0.0.1:${stack.ports.router}/healthz: 200\n` });
+    expect(await healthcheck('catalogue', stack.ports.catalogue)).toEqual({ code: 0, stdout: `http://127.0.0.1:${stack.ports.catalogue}/healthz: 200\n` });
+    expect(await healthcheck('notifications-worker')).toEqual({ code: 0, stdout: 'notifications-worker serves no HTTP; healthy while it runs\n' });
   } finally {
     await stack.stop();
   }
+  expect(await healthcheck('router', stack.ports.router)).toMatchObject({ code: 1, stdout: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/healthz: fetch failed/) });
   const loaded = readdirSync(records)
     .filter((f) => f.startsWith('loaded-'))
     .map((f) => JSON.parse(readFileSync(path.join(records, f), 'utf8')) as { execArgv: string[]; files: string[] });
@@ -105,3 +128,16 @@ it('runs the whole shop on plain node: every process loads compiled JavaScript o
     expect(files.filter((f) => /\.ts$|\/tsx\//.test(f))).toEqual([]);
   }
 }, 300_000);
+
+/** Runs the container's HEALTHCHECK command for a process on a port. */
+async function healthcheck(name: string, port?: number) {
+  const child = spawn(process.execPath, ['--conditions=production', path.join(root, 'scripts/dist/healthcheck.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH!, SHOP_PROCESS: name, ...(port ? { PORT: String(port) } : {}) },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  return { code, stdout };
+}
