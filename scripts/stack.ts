@@ -4,36 +4,36 @@
  * the end-to-end tests, so both run the same thing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { DEFAULT_PORTS } from '../packages/kernel/src/config';
 import { PROJECT_ROOT, SUBGRAPHS } from '../packages/kernel/src/subgraphs';
 import { freePort } from './ferretdb';
+import { PROCESSES } from './processes';
 
 const root = PROJECT_ROOT;
 
 interface ProcessSpec {
   name: string;
-  entry: string;
+  source: string;
+  compiled: string;
   /** Where to poll until the process is ready; none for the worker. */
   readyPath?: string;
   /** For a process without readyPath: ready once it says so over IPC (kernel bootstrap.ts). */
   readyMessage?: boolean;
 }
 
-const SPECS: ProcessSpec[] = [
-  // The subgraphs of supergraph.yaml, each from subgraphs/<name>/src/index.ts.
-  ...SUBGRAPHS.map(({ name }) => ({ name, entry: `subgraphs/${name}/src/index.ts`, readyPath: '/healthz' })),
-  { name: 'notifications-worker', entry: 'subgraphs/notifications/src/worker.ts', readyMessage: true },
-  { name: 'router', entry: 'router/src/index.ts', readyPath: '/readyz' },
-];
+// The worker has no URL to poll: it says it is ready over IPC (kernel bootstrap.ts).
+const SPECS: ProcessSpec[] = PROCESSES.map((p) => ({ ...p, readyMessage: !p.readyPath }));
 
 export interface StackOptions {
   env: Record<string, string>;
   ports?: Partial<Record<string, number>>;
   /** Settings for one process only, by process name (e.g. a broker address for orders). */
   envFor?: Partial<Record<string, Record<string, string>>>;
+  /** Plain node on the JavaScript of `npm run build`, as in containers; else tsx on the TypeScript. Default: NODE_ENV=production. */
+  compiled?: boolean;
   /** 'console': prefixed lines on stdout; otherwise one log file per process in this folder. */
   logTo: 'console' | string;
   /** Called as each process becomes ready, with its URL (none for the worker). */
@@ -99,11 +99,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ports: Record<string, number> = { ...DEFAULT_PORTS, ...(options.ports as Record<string, number>) };
   const urls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`SUBGRAPH_URL_${name.toUpperCase()}`, `http://127.0.0.1:${ports[name]}/graphql`]));
   const children = new Map<string, ChildProcess>();
+  const runCompiled = options.compiled ?? process.env.NODE_ENV === 'production';
   if (options.logTo !== 'console') mkdirSync(options.logTo, { recursive: true });
 
   function launch(spec: ProcessSpec): ChildProcess {
     const port = ports[spec.name.replace('-worker', '')];
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, spec.entry)], {
+    const entry = path.join(root, runCompiled ? spec.compiled : spec.source);
+    if (runCompiled && !existsSync(entry)) throw new Error(`${spec.compiled} is missing: run npm run build first (NODE_ENV=production runs the compiled JavaScript)`);
+    const args = runCompiled ? ['--conditions=production', entry] : ['--import', 'tsx', entry];
+    const child = spawn(process.execPath, args, {
       cwd: root,
       env: { ...process.env, ...options.env, ...urls, ...options.envFor?.[spec.name], PORT: String(spec.readyPath ? port : 0) },
       // The IPC channel: how the worker, which has no URL to poll, says it is ready.

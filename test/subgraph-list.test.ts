@@ -42,11 +42,12 @@ it('the composed supergraph names the same subgraphs at the same URLs', () => {
 
 it('docker-compose.yml runs each subgraph on its port, and every service reaches each one by name', () => {
   const compose = YAML.parse(read('docker-compose.yml'), { merge: true }) as {
-    services: Record<string, { command?: string; environment?: Record<string, string> }>;
+    services: Record<string, { build?: unknown; environment?: Record<string, string> }>;
   };
   for (const s of SUBGRAPHS) {
     const service = compose.services[s.name];
-    expect(service?.command).toContain(`subgraphs/${s.name}/src/index.ts`);
+    // Its own image, whose entry point runs that process (scripts/service.ts).
+    expect(service?.build).toEqual({ context: '.', args: { SERVICE: s.name } });
     expect(service.environment?.PORT).toBe(String(s.port));
   }
   for (const name of [...names, 'notifications-worker', 'router']) {
@@ -54,6 +55,6 @@ it('docker-compose.yml runs each subgraph on its port, and every service reaches
     for (const s of SUBGRAPHS) expect(env[`SUBGRAPH_URL_${s.name.toUpperCase()}`]).toBe(`http://${s.name}:${s.port}/graphql`);
   }
   expect(compose.services.router.environment?.PORT).toBe(String(DEFAULT_PORTS.router));
-  const processes = Object.entries(compose.services).filter(([, s]) => s.command).map(([name]) => name);
+  const processes = Object.entries(compose.services).filter(([, s]) => s.build).map(([name]) => name);
   expect(processes.sort()).toEqual([...names, 'notifications-worker', 'router'].sort());
 });

@@ -68,16 +68,26 @@ const environment = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: url('http', 'https').optional(),
 });
 
+/** Every setting a process reads (SUBGRAPH_URL_<NAME> aside): docker-compose.yml and the Kubernetes manifests are checked against it. */
+export const SETTING_NAMES: readonly string[] = Object.keys(environment.shape);
+
 /** Values published in this repository's history or examples: anyone could use them. */
 export const KNOWN_DEFAULT_SECRETS = ['change-me-admin', 'change-me-service-token'];
 const isKnownDefault = (value: string | undefined) => !!value && (KNOWN_DEFAULT_SECRETS.includes(value) || value.startsWith('change-me'));
 
-/** In production, a published default is refused: the process stops at start, naming the variable. */
-function refuseKnownDefaults(e: z.output<typeof environment>) {
+/**
+ * In production a secret must be one of your own: a published default is refused, and so is a
+ * missing admin password (generated, it would be printed into logs that may be shipped), so
+ * the process stops at start, naming the variable.
+ */
+function refuseUnsafeSecrets(e: z.output<typeof environment>, serviceName: string) {
   if (e.NODE_ENV !== 'production') return;
-  const known = (['SERVICE_TOKEN', 'ADMIN_PASSWORD'] as const).filter((name) => isKnownDefault(e[name]));
-  if (known.length)
-    throw new Error(`invalid configuration:\n${known.map((name) => `  ${name}: a published default; set a secret of your own`).join('\n')}`);
+  const problems = (['SERVICE_TOKEN', 'ADMIN_PASSWORD'] as const)
+    .filter((name) => isKnownDefault(e[name]))
+    .map((name) => `  ${name}: a published default; set a secret of your own`);
+  // Only the users subgraph creates the admin account.
+  if (serviceName === 'users' && !e.ADMIN_PASSWORD) problems.push('  ADMIN_PASSWORD: must be set in production (the users subgraph creates the admin account with it)');
+  if (problems.length) throw new Error(`invalid configuration:\n${problems.join('\n')}`);
 }
 
 /** SUBGRAPH_URL_<NAME>: where a subgraph is, when not at its default URL from supergraph.yaml. */
@@ -179,7 +189,7 @@ function parse<T extends z.ZodType>(schema: T, env: Record<string, unknown>): z.
 export function loadConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): Config {
   const values = present(env);
   const e = parse(environment, values);
-  refuseKnownDefaults(e);
+  refuseUnsafeSecrets(e, serviceName);
   const overrides = parse(subgraphUrls, Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('SUBGRAPH_URL_'))));
   const supergraphFile = path.resolve(e.SUPERGRAPH_FILE);
   const ours = (name: string) => (supergraphFile === DEFAULT_SUPERGRAPH_FILE ? SUBGRAPHS.find((s) => s.name === name)?.routingUrl : undefined);

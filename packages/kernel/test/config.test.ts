@@ -103,6 +103,18 @@ it('refuses the published defaults in production, naming each variable, and only
   expect(loadConfig('users', { ...env, ADMIN_PASSWORD: 'a-secret-of-mine', NODE_ENV: 'production' }).adminPassword).toBe('a-secret-of-mine');
 });
 
+it('requires an admin password of the users subgraph in production, and of no other process', () => {
+  expect(() => loadConfig('users', { ...env, NODE_ENV: 'production' })).toThrow(
+    'invalid configuration:\n  ADMIN_PASSWORD: must be set in production (the users subgraph creates the admin account with it)',
+  );
+  expect(loadConfig('orders', { ...env, NODE_ENV: 'production' }).adminPassword).toBeUndefined();
+  expect(loadConfig('users', env).adminPassword).toBeUndefined();
+});
+
+it('refuses a missing service credential in production too, whatever else is set', () => {
+  expect(() => loadConfig('router', { NODE_ENV: 'production', ADMIN_PASSWORD: 'a-secret-of-mine' })).toThrow(/^invalid configuration:\n  SERVICE_TOKEN: must be set/);
+});
+
 it('refuses a missing service credential with what to do', () => {
   expect(() => loadConfig('users', {})).toThrow(/SERVICE_TOKEN: must be set \(npm start generates one/);
 });
