@@ -83,7 +83,7 @@ describe('Dockerfile', () => {
 describe('docker-compose.yml', () => {
   const composeFile = file('docker-compose.yml');
   const raw = readComposeFile(composeFile);
-  const secrets = ['ADMIN_PASSWORD', 'MONGO_PASSWORD', 'RABBITMQ_PASSWORD', 'REDIS_PASSWORD', 'SERVICE_TOKEN'];
+  const secrets = ['ADMIN_PASSWORD', 'METRICS_TOKEN', 'MONGO_PASSWORD', 'RABBITMQ_PASSWORD', 'REDIS_PASSWORD', 'SERVICE_TOKEN'];
   const vars = Object.fromEntries(secrets.map((name, i) => [name, `secret-${i}-of-twenty-chars`]));
   const compose = interpolateAll(raw, vars);
   const shop = PROCESSES.map((p) => p.name);

@@ -26,7 +26,7 @@ const RENDERER = path.join(
     .slice(0, 12)}`,
 );
 const STATELESS = ['router', 'users', 'orders', 'promotions', 'recommendations', 'notifications'];
-const CREDENTIALS = ['SERVICE_TOKEN', 'ADMIN_PASSWORD', 'MONGO_URL', 'REDIS_URL', 'AMQP_URL', 'SMTP_URL'];
+const CREDENTIALS = ['SERVICE_TOKEN', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'MONGO_URL', 'REDIS_URL', 'AMQP_URL', 'SMTP_URL'];
 
 let objects: any[];
 let secretValues: Record<string, string>;
