@@ -11,7 +11,7 @@ import { freePort } from '../../scripts/ferretdb';
 import type { Stack } from '../../scripts/stack';
 import { eventually, gql } from '../support/graphql';
 import { startOtlpReceiver, type ReceivedSpan } from '../support/otlp';
-import { startTestStack } from '../support/stack';
+import { shopNames, startTestStack } from '../support/stack';
 
 let stack: Stack;
 let env: Record<string, string>;
@@ -125,7 +125,8 @@ describe('/metrics', () => {
     });
     expect(sample(worker, 'shop_messages_handled_total', { type: 'order.created', outcome: 'ok' })).toBe(1);
     // Read from the broker at scrape time: the worker has drained its queue.
-    const depth = async () => sample((await scrape(workerMetricsPort)).text, 'shop_queue_depth', { queue: `${env.QUEUE_PREFIX}notifications.events` });
+    const queue = `${(await shopNames(env)).queuePrefix}notifications.events`;
+    const depth = async () => sample((await scrape(workerMetricsPort)).text, 'shop_queue_depth', { queue });
     expect(await eventually(async () => ((await depth()) === 0 ? 0 : undefined))).toBe(0);
     // The product page read through the catalogue's Redis cache: a miss, then a hit.
     const PRODUCT = `query Product($id: ID!) { product(id: $id) { name } }`;

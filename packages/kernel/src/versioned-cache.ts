@@ -35,12 +35,17 @@ export interface VersionedCache {
   failed(err: unknown): void;
 }
 
-export function versionedCache(redis: Redis, prefix: string, logger: Logger, ttlSeconds = 300): VersionedCache {
+export interface VersionedCacheOptions {
+  /** Its label in shop_cache_requests_total (the service's cache: catalogue, orders, ...). */
+  name?: string;
+  ttlSeconds?: number;
+}
+
+export function versionedCache(redis: Redis, prefix: string, logger: Logger, { name: label = 'cache', ttlSeconds = 300 }: VersionedCacheOptions = {}): VersionedCache {
   const epochKey = `${prefix}cache-epoch`;
   const versionKey = (name: string) => `${prefix}v:${name}`;
   let failing = false;
-  // Labelled by the cache's own part of the prefix (`shop:catalogue:` counts as catalogue).
-  const counted = cacheCounters(prefix.replace(/:$/, '').split(':').pop() || prefix);
+  const counted = cacheCounters(label);
   const countHits = (values: (string | null)[]) => {
     let hits = 0;
     for (const v of values) if (v) hits++;

@@ -5,6 +5,6 @@ import { NOTIFICATIONS_CACHE, recipientNotifications } from './data/recipient-no
 
 runSubgraph('notifications', async ({ logger, models, redis, cachePrefix }) => {
   const { notifications } = await models((db) => ({ notifications: notificationModel(db) }));
-  const cache = versionedCache(redis(), await cachePrefix(NOTIFICATIONS_CACHE), logger);
+  const cache = versionedCache(redis(), await cachePrefix(NOTIFICATIONS_CACHE), logger, { name: NOTIFICATIONS_CACHE });
   return { resolvers, context: (auth) => ({ ...auth, notifications: recipientNotifications(notifications, cache) }) };
 });

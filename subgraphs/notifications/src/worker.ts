@@ -7,7 +7,7 @@ import { eventHandlers } from './events/handlers';
 /** The notifications worker: consumes shop.events and sends messages. Bootstrap only. */
 runWorker('notifications-worker', 'notifications', async ({ config, logger, models, redis, cachePrefix, broker }) => {
   const { notifications, recipients } = await models((db) => ({ notifications: notificationModel(db), recipients: recipientModel(db) }));
-  const cache = versionedCache(redis(), await cachePrefix(NOTIFICATIONS_CACHE), logger);
+  const cache = versionedCache(redis(), await cachePrefix(NOTIFICATIONS_CACHE), logger, { name: NOTIFICATIONS_CACHE });
   const handlers = eventHandlers({
     notifications,
     shown: recipientNotifications(notifications, cache).changed,

@@ -14,7 +14,7 @@ runSubgraph('orders', async ({ config, logger, models, redis, cachePrefix, outbo
     checkouts: checkoutModel(db),
     compensations: compensationModel(db),
   }));
-  const byCustomer = customerOrders(orders, versionedCache(redis(), await cachePrefix('orders'), logger));
+  const byCustomer = customerOrders(orders, versionedCache(redis(), await cachePrefix('orders'), logger, { name: 'orders' }));
   const desk = orderDesk({
     orders,
     counters,

@@ -8,7 +8,7 @@ import { learner } from './events/learn';
 
 runSubgraph('recommendations', async ({ logger, models, redis, cachePrefix, broker, client }) => {
   const learning = await models(learningModels);
-  const cache = versionedCache(redis(), await cachePrefix('recommendations'), logger);
+  const cache = versionedCache(redis(), await cachePrefix('recommendations'), logger, { name: 'recommendations' });
   broker().consume('recommendations.learning', learner(learning, () => cache.bump([MODEL])));
   const catalogue = catalogueClient(client('catalogue'));
   return {

@@ -8,7 +8,7 @@ import type { ProductDoc } from './product-model';
  * ...). When Redis fails, reads go to the database. `prefix`: the cache's own (Infrastructure.cachePrefix).
  */
 export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSeconds = 300) {
-  const cache = versionedCache(redis, prefix, logger, ttlSeconds);
+  const cache = versionedCache(redis, prefix, logger, { name: 'catalogue', ttlSeconds });
   const productName = (id: string) => `product:${id}`;
 
   /**
