@@ -6,6 +6,7 @@ import { WebMyAccountDocument, WebUpdatePreferencesDocument, type WebMyAccountQu
 import { Link } from '../nav';
 import { setLang, t, type Lang } from '../i18n';
 import { statusWord } from './Order';
+import { ProductShelf } from './ProductShelf';
 
 export function AccountPage() {
   const session = useSession();
@@ -62,19 +63,7 @@ export function AccountPage() {
           </tbody>
         </table>
       )}
-      {me && me.recommendations.length > 0 && (
-        <section aria-labelledby="for-you">
-          <h2 id="for-you">{t('Recommended for you')}</h2>
-          <ul className="grid">
-            {me.recommendations.map((p) => (
-              <li key={p.id} className="card">
-                <Link to={`/products/${p.id}`}>{p.name}</Link>
-                <span className="price">{money(p.price)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {me && <ProductShelf id="for-you" title={t('Recommended for you')} products={me.recommendations} />}
       {me && (
         <section aria-labelledby="messages">
           <h2 id="messages">{t('Messages we sent you')}</h2>

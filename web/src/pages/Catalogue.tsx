@@ -4,6 +4,7 @@ import { WebCatalogueDocument, WebPopularDocument, type ProductSort } from '../g
 import { explain, money } from '../format';
 import { categoryName, t } from '../i18n';
 import { Link } from '../nav';
+import { ProductShelf } from './ProductShelf';
 
 const PAGE = 12;
 const SORTS: { value: ProductSort; label: string }[] = [
@@ -16,20 +17,7 @@ const SORTS: { value: ProductSort; label: string }[] = [
 
 function Popular() {
   const { data } = useQuery(WebPopularDocument, { variables: { first: 4 } });
-  if (!data?.popularProducts.length) return null;
-  return (
-    <section aria-labelledby="popular">
-      <h2 id="popular">{t('Popular now')}</h2>
-      <ul className="grid">
-        {data.popularProducts.map((p) => (
-          <li key={p.id} className="card">
-            <Link to={`/products/${p.id}`}>{p.name}</Link>
-            <span className="price">{money(p.price)}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
+  return <ProductShelf id="popular" title={t('Popular now')} products={data?.popularProducts ?? []} />;
 }
 
 export function CataloguePage() {

@@ -5,6 +5,7 @@ import { explain, money } from '../format';
 import { WebProductDocument } from '../gql/graphql';
 import { categoryName, t } from '../i18n';
 import { Link } from '../nav';
+import { ProductShelf } from './ProductShelf';
 
 export function ProductPage({ id }: { id: string }) {
   const { data, loading, error } = useQuery(WebProductDocument, { variables: { id } });
@@ -66,19 +67,7 @@ export function ProductPage({ id }: { id: string }) {
           </>
         )}
       </p>
-      {p.recommendations.length > 0 && (
-        <section aria-labelledby="together">
-          <h2 id="together">{t('Bought together')}</h2>
-          <ul className="grid">
-            {p.recommendations.map((r) => (
-              <li key={r.id} className="card">
-                <Link to={`/products/${r.id}`}>{r.name}</Link>
-                <span className="price">{money(r.price)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ProductShelf id="together" title={t('Bought together')} products={p.recommendations} />
     </main>
   );
 }
