@@ -9,10 +9,10 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
   answerMetrics,
-  bearerToken,
   clientAddressHeaders,
   graphqlHttpErrors,
   graphqlTelemetry,
+  operationRecorder,
   isRecording,
   jwksVerifier,
   listen,
@@ -31,6 +31,8 @@ import {
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
+import { graphqlPost } from './graphql-post';
+import { singleFetchShortcut } from './single-fetch';
 import { serveStorefront } from './storefront';
 import { subgraphFetcher } from './subgraph-fetcher';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
@@ -54,22 +56,45 @@ class SubgraphSource extends RemoteGraphQLDataSource<RouterContext> {
 export async function startRouter(config: Config, logger: Logger): Promise<RunningServer> {
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const subgraphs = subgraphsOf(supergraphSdl, config);
+  // What a subgraph call carries besides its body: the router's own headers (subgraphs answer
+  // _entities and _service only to the router and our services), then only the client's token,
+  // its signed address, the subscription's order version and the trace; nothing else a client
+  // sends reaches a subgraph's headers.
+  const ownHeaders = routerHeaders(config.serviceToken);
+  const headersFor = (context: RouterContext) => {
+    const headers: Record<string, string> = { ...ownHeaders };
+    if (context.authorization) headers.authorization = context.authorization;
+    if (context.clientAddress) Object.assign(headers, clientAddressHeaders(context.clientAddress, config.serviceToken));
+    if (context.orderAsOf) headers[ORDER_AS_OF_HEADER] = context.orderAsOf;
+    if (context.traceparent) headers.traceparent = context.traceparent;
+    return headers;
+  };
+  const tracing = isRecording();
+  const contextOf = (req: http.IncomingMessage): RouterContext => ({
+    authorization: req.headers.authorization,
+    clientAddress: req.socket.remoteAddress,
+    // Tracing on, the trace is in a server span (AsyncLocalStorage); off, in the request's context.
+    traceparent: tracing ? undefined : newTraceparent(),
+  });
   const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads, names: new Map([...subgraphs].map(([name, url]) => [url, name])) });
+  const recordOperation = operationRecorder(logger, (context: RouterContext) => context.traceparent && traceIdOf(context.traceparent));
+  const singleFetch = singleFetchShortcut({
+    fetcher: client.fetcher,
+    urls: subgraphs,
+    supergraphSdl,
+    headersFor,
+    contextOf,
+    answered: (operationName, started, context) => recordOperation(operationName, started, undefined, context),
+  });
   const gateway = new ApolloGateway({
     supergraphSdl,
+    experimental_didResolveQueryPlan: singleFetch.remember,
     buildService: ({ name, url }) =>
       new SubgraphSource({
         url: subgraphs.get(name) ?? url,
         fetcher: client.fetcher,
         willSendRequest({ request, context }) {
-          // Subgraphs answer _entities and _service only to the router (and our services).
-          for (const [name, value] of Object.entries(routerHeaders(config.serviceToken))) request.http?.headers.set(name, value);
-          // Only the token goes on; nothing else a client sends reaches a subgraph's headers.
-          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-          if (context.clientAddress)
-            for (const [name, value] of Object.entries(clientAddressHeaders(context.clientAddress, config.serviceToken))) request.http?.headers.set(name, value);
-          if (context.orderAsOf) request.http?.headers.set(ORDER_AS_OF_HEADER, context.orderAsOf);
-          if (context.traceparent) request.http?.headers.set('traceparent', context.traceparent);
+          for (const [name, value] of Object.entries(headersFor(context))) request.http?.headers.set(name, value);
         },
         // A subgraph that does not answer (down, restarting, overloaded) is a contract error the
         // client may retry, not an internal one: the rest of the response stands.
@@ -80,8 +105,11 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       }),
   });
   const app = express();
-  const httpServer = http.createServer(app);
-  const tracing = isRecording();
+  // A plain JSON POST to /graphql is served without Express (graphql-post.ts); with tracing on,
+  // every request goes through Express and its server span.
+  const httpServer = http.createServer((req, res) => {
+    if (tracing || !post.handle(req, res)) app(req, res);
+  });
   const limits = queryLimits();
   const verifier = rememberVerified(jwksVerifier(config.jwksUrl, {}, logger));
   const feed = orderChangeFeed(config, logger);
@@ -113,10 +141,11 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       // No cache hints are used: the default plugin's per-field work is spared.
       ApolloServerPluginCacheControlDisabled(),
       landingPage(config),
-      graphqlTelemetry(logger, (context: RouterContext) => context.traceparent && traceIdOf(context.traceparent)),
+      graphqlTelemetry(recordOperation),
     ],
   });
   await server.start();
+  const post = graphqlPost({ server, verifier, contextOf, shortcut: singleFetch.answer, logger });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', connections: subscriptions.connections(), subscriptions: feed.watching() });
@@ -132,25 +161,14 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
     // Every request starts a trace of its own: a public client's traceparent is not taken.
-    // Tracing on, in a server span (AsyncLocalStorage); off, in the request's context (below).
+    // Tracing on, in a server span (AsyncLocalStorage); off, in the request's context (contextOf).
     ...(tracing ? [traceHttpRequests('router /graphql', false)] : []),
     // A bad token fails the whole request with 401 before any planning happens.
     async (req, res, next) => {
-      try {
-        const token = bearerToken(req.headers.authorization);
-        if (token) await verifier.verify(token);
-        next();
-      } catch (err) {
-        res.status(401).json({ errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
-      }
+      if (await post.tokenAccepted(req, res)) next();
     },
-    expressMiddleware(server, {
-      context: async ({ req }) => ({
-        authorization: req.headers.authorization,
-        clientAddress: req.socket.remoteAddress,
-        traceparent: tracing ? undefined : newTraceparent(),
-      }),
-    }),
+    (req, res, next) => void singleFetch.answer(req, res).then((answered) => answered || next(), next),
+    expressMiddleware(server, { context: async ({ req }) => contextOf(req) }),
   );
   // After /graphql, so GET /graphql stays the explorer; everything else may be a storefront page.
   if (!serveStorefront(app)) logger.info('no storefront build (web/dist): `npm run build -w web` makes one');

@@ -39,7 +39,21 @@ export function routerHeaders(secret: string): Record<string, string> {
  * per-address limits (log-in attempts) count it under.
  */
 export function clientAddressHeaders(address: string, secret: string): Record<string, string> {
-  return { 'x-forwarded-for': address, [CLIENT_ADDRESS_SIGNATURE_HEADER]: signature(address, secret) };
+  return { 'x-forwarded-for': address, [CLIENT_ADDRESS_SIGNATURE_HEADER]: signedAddress(address, secret) };
+}
+
+// The router signs every request's address: an HMAC each time cost about 1 % of its CPU. A
+// shop's clients are a few addresses at once (often one proxy), so the signatures are kept; the
+// map starts again when full, so a flood of addresses cannot grow it.
+const signatures = new Map<string, string>();
+function signedAddress(address: string, secret: string): string {
+  const key = `${secret}\0${address}`;
+  let signed = signatures.get(key);
+  if (signed === undefined) {
+    if (signatures.size >= 10_000) signatures.clear();
+    signatures.set(key, (signed = signature(address, secret)));
+  }
+  return signed;
 }
 
 /** Reads the bearer token from an Authorization header value; undefined when absent. */

@@ -17,7 +17,7 @@ import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
 import { maskErrors, StartupProblem } from './errors';
 import type { Logger } from './logger';
-import { graphqlTelemetry } from './telemetry/graphql-telemetry';
+import { graphqlTelemetry, operationRecorder } from './telemetry/graphql-telemetry';
 import { answerMetrics } from './telemetry/metrics-endpoint';
 import { traceHttpRequests } from './telemetry/trace-context';
 import { jwksVerifier } from './tokens';
@@ -110,7 +110,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       federationFieldsForTrustedCallers(),
-      graphqlTelemetry(logger),
+      graphqlTelemetry(operationRecorder(logger)),
     ],
   });
   await server.start();

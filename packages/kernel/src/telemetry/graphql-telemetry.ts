@@ -14,7 +14,32 @@ type Timed = GraphQLRequestContext<any> & { [STARTED]?: number };
  * every request and the metric children kept per operation: nothing allocated per request but
  * the start time, unless debug logging is on.
  */
-export function graphqlTelemetry(logger: Logger, traceIdIn?: (contextValue: any) => string | undefined): ApolloServerPlugin<any> {
+export function graphqlTelemetry(record: OperationRecorder): ApolloServerPlugin<any> {
+  const listener: GraphQLRequestListener<any> = {
+    async didResolveOperation(rc) {
+      if (isRecording() && rc.operationName) trace.getActiveSpan()?.updateName(`graphql ${rc.operationName}`);
+    },
+    async willSendResponse(rc: Timed) {
+      const body = rc.response.body;
+      record(rc.operationName, rc[STARTED] ?? performance.now(), body?.kind === 'single' ? body.singleResult.errors : undefined, rc.contextValue);
+    },
+  };
+  return {
+    async requestDidStart(rc: Timed) {
+      rc[STARTED] = performance.now();
+      return listener;
+    },
+  };
+}
+
+/**
+ * Records one answered operation: its duration since `started` (performance.now()) and its first
+ * error's code by operation name, and a debug log line. Also used by a server that answers some
+ * requests without Apollo Server (the router's single-fetch shortcut).
+ */
+export type OperationRecorder = ReturnType<typeof operationRecorder>;
+
+export function operationRecorder(logger: Logger, traceIdIn?: (contextValue: any) => string | undefined) {
   const operationLabel = boundedLabel();
   const codeLabel = boundedLabel(50);
   const timers = new Map<string, ReturnType<typeof graphqlDuration.labels>>();
@@ -24,31 +49,18 @@ export function graphqlTelemetry(logger: Logger, traceIdIn?: (contextValue: any)
     return child;
   };
   const debug = logger.isLevelEnabled('debug');
-  const listener: GraphQLRequestListener<any> = {
-    async didResolveOperation(rc) {
-      if (isRecording() && rc.operationName) trace.getActiveSpan()?.updateName(`graphql ${rc.operationName}`);
-    },
-    async willSendResponse(rc: Timed) {
-      const seconds = (performance.now() - (rc[STARTED] ?? performance.now())) / 1000;
-      const operation = operationLabel(rc.operationName ?? '(anonymous)');
-      timer(operation).observe(seconds);
-      const body = rc.response.body;
-      const errors = body?.kind === 'single' ? body.singleResult.errors : undefined;
-      if (errors?.length) {
-        const code = errors[0].extensions?.code;
-        graphqlErrors.labels(operation, codeLabel(typeof code === 'string' ? code : 'UNKNOWN')).inc();
-      }
-      if (debug) {
-        const fields = { operation, ms: Math.round(seconds * 1e4) / 10, errors: errors?.length ?? 0 };
-        const traceId = traceIdIn?.(rc.contextValue);
-        logger.debug(traceId ? { ...fields, trace_id: traceId } : fields, 'graphql request');
-      }
-    },
-  };
-  return {
-    async requestDidStart(rc: Timed) {
-      rc[STARTED] = performance.now();
-      return listener;
-    },
+  return (operationName: string | null | undefined, started: number, errors?: readonly { extensions?: Record<string, unknown> }[], contextValue?: unknown) => {
+    const seconds = (performance.now() - started) / 1000;
+    const operation = operationLabel(operationName ?? '(anonymous)');
+    timer(operation).observe(seconds);
+    if (errors?.length) {
+      const code = errors[0].extensions?.code;
+      graphqlErrors.labels(operation, codeLabel(typeof code === 'string' ? code : 'UNKNOWN')).inc();
+    }
+    if (debug) {
+      const fields = { operation, ms: Math.round(seconds * 1e4) / 10, errors: errors?.length ?? 0 };
+      const traceId = traceIdIn?.(contextValue);
+      logger.debug(traceId ? { ...fields, trace_id: traceId } : fields, 'graphql request');
+    }
   };
 }

@@ -42,6 +42,12 @@ export const subgraphFetchDuration = new client.Histogram({
   buckets: SECONDS,
 });
 
+export const routerSingleFetch = new client.Counter({
+  name: 'shop_router_single_fetch_total',
+  help: "Router: requests for a query planned as one plain fetch, by outcome: answered (the subgraph's answer passed on as it is) or full_way (a check or the answer sent it through the gateway)",
+  labelNames: ['outcome'],
+});
+
 export const serviceCallDuration = new client.Histogram({
   name: 'shop_service_call_duration_seconds',
   help: 'A call between services (the kernel service client), by called service and outcome (ok, error, unavailable)',

@@ -46,11 +46,22 @@ export function traceFields(): object {
 /** The trace id of the work in progress, if any. */
 export const currentTraceId = (): string | undefined => trace.getSpanContext(context.active())?.traceId;
 
-const random = Buffer.alloc(24);
+// Random bytes drawn 256 ids at a time: one randomFillSync per id cost 4 % of the router's CPU.
+const pool = Buffer.allocUnsafe(24 * 256);
+let drawn = pool.length;
+/** The next 24 random bytes of the pool, as an offset into it (16 for a trace id, 8 for a span id). */
+function nextIds(): number {
+  if (drawn === pool.length) {
+    randomFillSync(pool);
+    drawn = 0;
+  }
+  drawn += 24;
+  return drawn - 24;
+}
 /** New ids for a trace that starts here, when no SDK makes them (tracing off). */
 function newSpanContext(): SpanContext {
-  randomFillSync(random);
-  return { traceId: random.toString('hex', 0, 16), spanId: random.toString('hex', 16, 24), traceFlags: TraceFlags.SAMPLED, isRemote: false };
+  const at = nextIds();
+  return { traceId: pool.toString('hex', at, at + 16), spanId: pool.toString('hex', at + 16, at + 24), traceFlags: TraceFlags.SAMPLED, isRemote: false };
 }
 
 /**
@@ -58,8 +69,8 @@ function newSpanContext(): SpanContext {
  * rather than in AsyncLocalStorage (the router, tracing off: see router.ts).
  */
 export function newTraceparent(): string {
-  randomFillSync(random);
-  return `00-${random.toString('hex', 0, 16)}-${random.toString('hex', 16, 24)}-01`;
+  const at = nextIds();
+  return `00-${pool.toString('hex', at, at + 16)}-${pool.toString('hex', at + 16, at + 24)}-01`;
 }
 
 /** The trace id of a `traceparent`. */

@@ -1,0 +1,193 @@
+import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  BREAK,
+  getNamedType,
+  getVariableValues,
+  isAbstractType,
+  isEnumType,
+  Kind,
+  parse,
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { routerSingleFetch } from '@shop/kernel';
+import type { RouterContext } from './context';
+import { costLimitError } from './cost';
+
+/** A query whose answer is one subgraph's answer, as it comes. */
+interface SingleFetch {
+  url: string;
+  /** What the gateway sends that subgraph: its operation, and which client variables it uses. */
+  query: string;
+  operationName?: string;
+  variableUsages: string[];
+  /** For the per-request checks: the API schema and the client's validated document. */
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+}
+
+export interface SingleFetchOptions {
+  fetcher: Fetcher;
+  /** Subgraph name to URL. */
+  urls: Map<string, string>;
+  /** The supergraph's SDL: enums with @inaccessible values are left to the gateway. */
+  supergraphSdl: string;
+  /** The headers the gateway's data sources send for this request's context (router.ts). */
+  headersFor(context: RouterContext): Record<string, string>;
+  contextOf(req: IncomingMessage): RouterContext;
+  /** Called with the operation's name and start time once answered (metrics). */
+  answered(operationName: string | undefined, started: number, context: RouterContext): void;
+  /** Memory for remembered queries (those that qualify and those that do not), least recently used out first. */
+  maxBytes?: number;
+}
+
+/**
+ * Queries planned as one fetch skip the gateway's execution.
+ *
+ * When the plan of a query is a single fetch from one subgraph that selects exactly what the client
+ * selected (same fields, arguments and aliases; no fragments, directives, introspection, abstract
+ * types or enums with hidden values), the gateway's execution only copies the subgraph's data into
+ * the same shape: its answer is the answer. The gateway tells us each plan it resolves
+ * (`remember`, as `experimental_didResolveQueryPlan`); a later request with the same query text
+ * and operation name is checked as the full way checks it (its variables against the API schema,
+ * the cost limit with them) and sent straight to that subgraph with the same operation, variables
+ * and headers the gateway would send. Only an answer that is data alone (status 200, no errors, no
+ * extensions) is passed on as it is; anything else, and any request that does not pass a check,
+ * goes the full way through Apollo Server and the gateway, which answer it as always (the subgraph
+ * is then asked again: only queries take this way). Validation, the token check, the limits and
+ * CSRF prevention have run before: a query is remembered only after Apollo Server validated it.
+ */
+export function singleFetchShortcut(options: SingleFetchOptions) {
+  // A verdict holds the query's text (the key) and its parsed document: about 8 bytes per character.
+  const verdicts = new LRUCache<string, SingleFetch | false>({ maxSize: options.maxBytes ?? 32 * 2 ** 20, sizeCalculation: (_, key) => key.length * 8 });
+  const hiddenEnums = enumsWithHiddenValues(options.supergraphSdl);
+  const answeredCount = routerSingleFetch.labels('answered');
+  const fullWayCount = routerSingleFetch.labels('full_way');
+
+  const remember: Experimental_DidResolveQueryPlanCallback = ({ queryPlan, requestContext }) => {
+    const { request, document, operation, schema } = requestContext;
+    if (typeof request.query !== 'string' || !document || !operation) return;
+    const key = keyOf(request.query, request.operationName);
+    if (verdicts.has(key)) return;
+    const fetch = queryPlan.node;
+    const url = fetch?.kind === 'Fetch' ? options.urls.get(fetch.serviceName) : undefined;
+    const plain =
+      fetch?.kind === 'Fetch' &&
+      url !== undefined &&
+      operation.operation === 'query' &&
+      fetch.operationKind === 'query' &&
+      !fetch.requires?.length &&
+      !fetch.inputRewrites?.length &&
+      !fetch.outputRewrites?.length &&
+      !fetch.contextRewrites?.length &&
+      !document.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION) &&
+      asksExactly(schema, operation, fetch.operationDocumentNode ?? parse(fetch.operation), hiddenEnums);
+    verdicts.set(
+      key,
+      plain && { url: url!, query: fetch.operation, operationName: fetch.operationName, variableUsages: fetch.variableUsages ?? [], schema, document, operation },
+    );
+  };
+
+  /**
+   * Answers a POST to /graphql whose body is parsed and token checked, when its query takes the
+   * shortcut; false when it does not, or when the answer must come the full way.
+   */
+  async function answer(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<boolean> {
+    const started = performance.now();
+    const body = req.body;
+    if (req.method !== 'POST' || !isObject(body) || typeof body.query !== 'string' || body.extensions !== undefined) return false;
+    const { query, operationName, variables = {} } = body;
+    if (!(operationName == null || typeof operationName === 'string') || !(variables === null || isObject(variables))) return false;
+    const plan = verdicts.get(keyOf(query, operationName));
+    if (!plan) return false;
+    const given = variables ?? {};
+    if (getVariableValues(plan.schema, plan.operation.variableDefinitions ?? [], given, { maxErrors: 1 }).errors) return fullWay();
+    if (costLimitError(plan.schema, plan.document, operationName, given)) return fullWay();
+
+    const sent: Record<string, unknown> = {};
+    for (const name of plan.variableUsages) if (Object.hasOwn(given, name) && given[name] !== undefined) sent[name] = given[name];
+    const context = options.contextOf(req);
+    let text: string;
+    try {
+      const response = await options.fetcher(plan.url, {
+        method: 'POST',
+        headers: { ...options.headersFor(context), 'content-type': 'application/json' },
+        body: JSON.stringify({ query: plan.query, variables: sent, operationName: plan.operationName }),
+      });
+      if (response.status !== 200) return fullWay();
+      text = await response.text();
+      if (!isDataAlone(JSON.parse(text))) return fullWay();
+    } catch {
+      return fullWay();
+    }
+    // As Apollo Server writes a response: JSON and a newline.
+    const out = text.endsWith('\n') ? text : `${text}\n`;
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) }).end(out);
+    answeredCount.inc();
+    options.answered(operationName ?? plan.operation.name?.value, started, context);
+    return true;
+  }
+  const fullWay = () => {
+    fullWayCount.inc();
+    return false;
+  };
+
+  return { remember, answer };
+}
+
+const keyOf = (query: string, operationName: unknown) => `${operationName ?? ''}\n${query}`;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `{"data": {...}}` and nothing else. */
+const isDataAlone = (answer: unknown) => isObject(answer) && isObject(answer.data) && Object.keys(answer).length === 1;
+
+/**
+ * True when the subgraph's operation selects exactly what the client's does, and every value in
+ * the answer is one the gateway passes on unchanged: no directives (@skip, @include, @defer), no
+ * fragments, no introspection fields (a subgraph's root types may be named otherwise), no
+ * interface or union (the gateway checks each object's type against the API schema), no enum with
+ * a value the API schema hides (the gateway turns such a value into null and an error).
+ */
+export function asksExactly(schema: GraphQLSchema, client: OperationDefinitionNode, subgraph: DocumentNode, hiddenEnums: ReadonlySet<string>): boolean {
+  const sent = subgraph.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (sent.length !== 1 || subgraph.definitions.length !== 1) return false;
+  let plain = true;
+  const refuse = () => {
+    plain = false;
+    return BREAK;
+  };
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    client,
+    visitWithTypeInfo(typeInfo, {
+      Directive: refuse,
+      FragmentSpread: refuse,
+      InlineFragment: refuse,
+      Field(node) {
+        const type = typeInfo.getType();
+        const named = type && getNamedType(type);
+        if (node.name.value.startsWith('__') || !named || isAbstractType(named) || (isEnumType(named) && hiddenEnums.has(named.name))) return refuse();
+      },
+    }),
+  );
+  return plain && print(client.selectionSet) === print(sent[0].selectionSet);
+}
+
+/** Names of the supergraph's enums with at least one @inaccessible value. */
+export function enumsWithHiddenValues(supergraphSdl: string): Set<string> {
+  const names = new Set<string>();
+  for (const definition of parse(supergraphSdl).definitions)
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.values?.some((v) => v.directives?.some((d) => d.name.value === 'inaccessible')))
+      names.add(definition.name.value);
+  return names;
+}
