@@ -8,9 +8,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
+  answerJson,
   answerMetrics,
+  bearerToken,
   clientAddressHeaders,
   graphqlHttpErrors,
+  graphqlPost,
   graphqlTelemetry,
   operationRecorder,
   isRecording,
@@ -31,7 +34,6 @@ import {
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
-import { graphqlPost } from './graphql-post';
 import { singleFetchShortcut } from './single-fetch';
 import { serveStorefront } from './storefront';
 import { subgraphFetcher } from './subgraph-fetcher';
@@ -105,10 +107,9 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
       }),
   });
   const app = express();
-  // A plain JSON POST to /graphql is served without Express (graphql-post.ts); with tracing on,
-  // every request goes through Express and its server span.
+  // A plain JSON POST to /graphql is served without Express (the kernel's graphqlPost).
   const httpServer = http.createServer((req, res) => {
-    if (tracing || !post.handle(req, res)) app(req, res);
+    if (!servePost(req, res)) app(req, res);
   });
   const limits = queryLimits();
   const verifier = rememberVerified(jwksVerifier(config.jwksUrl, {}, logger));
@@ -145,7 +146,27 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     ],
   });
   await server.start();
-  const post = graphqlPost({ server, verifier, contextOf, shortcut: singleFetch.answer, logger });
+  /** A bad token fails the whole request with 401 before any planning happens. */
+  const tokenAccepted = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    try {
+      const token = bearerToken(req.headers.authorization);
+      if (token) await verifier.verify(token);
+      return true;
+    } catch (err) {
+      answerJson(res, 401, { errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      return false;
+    }
+  };
+  const servePost = graphqlPost({
+    server,
+    maxBodyBytes: MAX_BODY_BYTES,
+    context: async (req) => contextOf(req),
+    admit: tokenAccepted,
+    shortcut: singleFetch.answer,
+    // Every request starts a trace of its own: a public client's traceparent is not taken.
+    span: tracing ? { name: 'router /graphql', continueIncoming: false } : undefined,
+    logger,
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', connections: subscriptions.connections(), subscriptions: feed.watching() });
@@ -165,7 +186,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     ...(tracing ? [traceHttpRequests('router /graphql', false)] : []),
     // A bad token fails the whole request with 401 before any planning happens.
     async (req, res, next) => {
-      if (await post.tokenAccepted(req, res)) next();
+      if (await tokenAccepted(req, res)) next();
     },
     (req, res, next) => void singleFetch.answer(req, res).then((answered) => answered || next(), next),
     expressMiddleware(server, { context: async ({ req }) => contextOf(req) }),

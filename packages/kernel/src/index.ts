@@ -5,6 +5,7 @@ export * from './bootstrap';
 export * from './config';
 export * from './errors';
 export * from './events';
+export * from './graphql-post';
 export * from './kept-found';
 export * from './logger';
 export * from './messaging';

@@ -16,6 +16,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
 import { maskErrors, StartupProblem } from './errors';
+import { graphqlPost } from './graphql-post';
 import type { Logger } from './logger';
 import { graphqlTelemetry, operationRecorder } from './telemetry/graphql-telemetry';
 import { answerMetrics } from './telemetry/metrics-endpoint';
@@ -51,7 +52,7 @@ export interface SubgraphOptions<C extends AuthContext> {
   typeDefs: ReturnType<typeof parse>;
   resolvers: unknown;
   /** Adds the per-request parts (loaders, repositories) to the caller's identity. */
-  context(auth: AuthContext, req: express.Request): C | Promise<C>;
+  context(auth: AuthContext, req: http.IncomingMessage): C | Promise<C>;
   /** Extra HTTP routes beside /graphql (the users subgraph publishes its JWKS). */
   routes?(app: express.Express): void;
 }
@@ -68,6 +69,9 @@ export function graphqlHttpErrors(logger: Logger): express.ErrorRequestHandler {
     res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
   };
 }
+
+/** Largest request body a subgraph accepts (the router sends at most a page of representations). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Federation's own fields: `_entities` resolves any representation it is given, `_service` shows the whole SDL. */
 const FEDERATION_FIELDS = new Set(['_entities', '_service']);
@@ -97,7 +101,10 @@ export function federationFieldsForTrustedCallers(): ApolloServerPlugin<AuthCont
 export async function serveSubgraph<C extends AuthContext>(options: SubgraphOptions<C>): Promise<RunningServer> {
   const { config, logger } = options;
   const app = express();
-  const httpServer = http.createServer(app);
+  // A plain JSON POST to /graphql is served without Express (graphqlPost); the rest by Express.
+  const httpServer = http.createServer((req, res) => {
+    if (!servePost(req, res)) app(req, res);
+  });
   const server = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as any }),
     formatError: maskErrors(logger),
@@ -121,20 +128,21 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
   app.get('/metrics', (req, res, next) => void answerMetrics(config, req, res).catch(next));
   options.routes?.(app);
   const auth = { verifier: rememberVerified(jwksVerifier(config.jwksUrl, {}, logger)), serviceToken: config.serviceToken };
+  const contextOf = async (req: http.IncomingMessage) => {
+    const caller = await authContextFromHeaders(req.headers, auth, req.socket.remoteAddress).catch((err) => {
+      // A bad token fails the whole request, as at the router: HTTP 401.
+      throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    });
+    return options.context(caller, req);
+  };
+  // The router's trace (traceparent) goes on in the request's span, after the body is read.
+  const span = { name: `${config.serviceName} /graphql`, continueIncoming: true };
+  const servePost = graphqlPost({ server, maxBodyBytes: MAX_BODY_BYTES, context: contextOf, span, logger });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    // The router's trace (traceparent) goes on here, after the body is read.
-    traceHttpRequests(`${config.serviceName} /graphql`, true),
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        const caller = await authContextFromHeaders(req.headers, auth, req.socket.remoteAddress).catch((err) => {
-          // A bad token fails the whole request, as at the router: HTTP 401.
-          throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-        });
-        return options.context(caller, req);
-      },
-    }),
+    express.json({ limit: MAX_BODY_BYTES }),
+    traceHttpRequests(span.name, span.continueIncoming),
+    expressMiddleware(server, { context: ({ req }) => contextOf(req) }),
   );
   app.use(graphqlHttpErrors(logger));
   await listen(httpServer, config);

@@ -12,6 +12,7 @@ import {
   type Span,
   type SpanContext,
 } from '@opentelemetry/api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /*
@@ -93,17 +94,21 @@ export function injectTrace(headers: Record<string, unknown>, ctx: Context = con
  * Placed after the body parser, so what follows runs in this context.
  */
 export function traceHttpRequests(spanName: string, continueIncoming: boolean): RequestHandler {
-  return (req, res, next) => {
-    const parent = continueIncoming ? contextFrom(req.headers) : ROOT_CONTEXT;
-    if (!recording) return context.with(trace.getSpanContext(parent) ? parent : trace.setSpanContext(parent, newSpanContext()), next);
-    const span = tracer.startSpan(spanName, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, parent);
-    res.once('finish', () => {
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
-    context.with(trace.setSpan(parent, span), next);
-  };
+  return (req, res, next) => inServerSpan(spanName, continueIncoming, req, res, next);
+}
+
+/** As traceHttpRequests, for a request served without Express: `work` runs in the request's span. */
+export function inServerSpan<T>(spanName: string, continueIncoming: boolean, req: IncomingMessage, res: ServerResponse, work: () => T): T {
+  const parent = continueIncoming ? contextFrom(req.headers) : ROOT_CONTEXT;
+  if (!recording) return context.with(trace.getSpanContext(parent) ? parent : trace.setSpanContext(parent, newSpanContext()), work);
+  const path = ((req as { originalUrl?: string }).originalUrl ?? req.url)?.split('?')[0];
+  const span = tracer.startSpan(spanName, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': path } }, parent);
+  res.once('finish', () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  return context.with(trace.setSpan(parent, span), work);
 }
 
 /**

@@ -1,52 +1,44 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { bearerToken, type Logger } from '@shop/kernel';
-import type { RouterContext } from './context';
-import { MAX_BODY_BYTES } from './limits';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from './logger';
+import { inServerSpan } from './telemetry/trace-context';
 
-type GraphqlRequest = IncomingMessage & { body?: unknown };
+export type GraphqlRequest = IncomingMessage & { body?: unknown };
 
-export interface GraphqlPostOptions {
-  server: ApolloServer<RouterContext>;
-  verifier: { verify(token: string): Promise<unknown> };
-  contextOf(req: IncomingMessage): RouterContext;
-  /** The single-fetch shortcut (single-fetch.ts): true when it answered. */
-  shortcut(req: GraphqlRequest, res: ServerResponse): Promise<boolean>;
+export interface GraphqlPostOptions<C extends BaseContext> {
+  server: ApolloServer<C>;
+  /** Largest body accepted (HTTP 413 above). */
+  maxBodyBytes: number;
+  context(req: IncomingMessage): Promise<C>;
+  /** Runs once the body is read; false when it has answered (the router's token check). */
+  admit?(req: GraphqlRequest, res: ServerResponse): Promise<boolean>;
+  /** May answer in place of Apollo Server (the router's single-fetch shortcut); true when it did. */
+  shortcut?(req: GraphqlRequest, res: ServerResponse): Promise<boolean>;
+  /** The request's server span (traceHttpRequests' arguments); none: the caller carries its trace itself. */
+  span?: { name: string; continueIncoming: boolean };
   logger: Logger;
 }
 
 /**
  * Serves a plain JSON POST to /graphql without Express: Express's router and body parser cost
- * more CPU per request than the single-fetch shortcut's whole work. The body is read with
- * express.json()'s limits and answers, the token checked as on the Express route, then the
- * shortcut answers or Apollo Server does, called as its Express integration calls it. Every
- * other request (GET, another content type, a compressed body) goes to Express as before.
+ * more CPU per request than a subgraph's whole execution of a cached query. The body is read with
+ * express.json()'s limits and answers, then Apollo Server is called as its Express integration
+ * calls it. Every other request (GET, another content type, a compressed body) is left to Express.
  */
-export function graphqlPost(options: GraphqlPostOptions) {
-  const { server, contextOf, logger } = options;
-
-  /** A bad token fails the whole request with 401 before any planning happens. */
-  async function tokenAccepted(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    try {
-      const token = bearerToken(req.headers.authorization);
-      if (token) await options.verifier.verify(token);
-      return true;
-    } catch (err) {
-      answerJson(res, 401, { errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
-      return false;
-    }
-  }
+export function graphqlPost<C extends BaseContext>(options: GraphqlPostOptions<C>) {
+  const { server, logger, span } = options;
 
   async function serve(req: GraphqlRequest, res: ServerResponse) {
-    const read = await readJsonBody(req, MAX_BODY_BYTES);
+    const read = await readJsonBody(req, options.maxBodyBytes);
     if ('status' in read) return refuseBody(res, read.status);
     req.body = read.value;
-    if (!(await tokenAccepted(req, res)) || (await options.shortcut(req, res))) return;
+    if (options.admit && !(await options.admit(req, res))) return;
+    if (options.shortcut && (await options.shortcut(req, res))) return;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     const answer = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: 'POST', headers, search: '', body: req.body },
-      context: async () => contextOf(req),
+      context: () => options.context(req),
     });
     for (const [name, value] of answer.headers) res.setHeader(name, value);
     res.statusCode = answer.status ?? 200;
@@ -55,18 +47,18 @@ export function graphqlPost(options: GraphqlPostOptions) {
     res.end();
   }
 
-  return {
-    tokenAccepted,
-    /** The http server's listener: serves a plain JSON POST to /graphql and returns true, else returns false. */
-    handle(req: IncomingMessage, res: ServerResponse): boolean {
-      if (!isPlainJsonPost(req, '/graphql')) return false;
+  /** For the http server's listener: serves a plain JSON POST to /graphql and returns true, else returns false. */
+  return function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!isPlainJsonPost(req, '/graphql')) return false;
+    const served = () =>
       serve(req, res).catch((err) => {
         logger.error({ err }, 'http error');
         if (res.headersSent) res.destroy();
         else refuseBody(res, 500);
       });
-      return true;
-    },
+    if (span) inServerSpan(span.name, span.continueIncoming, req, res, served);
+    else served();
+    return true;
   };
 }
 
@@ -110,12 +102,13 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<{ val
   });
 }
 
-/** The answers the kernel's graphqlHttpErrors gives when Express fails a request. */
+/** The answers graphqlHttpErrors (server.ts) gives when Express fails a request. */
 function refuseBody(res: ServerResponse, status: 400 | 413 | 500) {
   const message = status === 413 ? 'Request body too large' : status === 400 ? 'Malformed request body' : 'Internal server error';
   answerJson(res, status, { errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
 }
 
+/** A JSON answer with its length, as Express's res.json() writes it. */
 export function answerJson(res: ServerResponse, status: number, value: unknown) {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
