@@ -62,4 +62,11 @@ describeContract('the contract, through the router', () => {
     expect(operations.size).toBeGreaterThan(0);
     expect([...operations.keys()].filter((name) => !exercised.has(name))).toEqual([]);
   });
+
+  it("the router's single-fetch shortcut answered some of them (so their values above held through it)", async () => {
+    // Outside production the router's /metrics answers this machine without a token.
+    const metrics = await (await fetch(ctx.url.replace(/\/graphql$/, '/metrics'))).text();
+    const answered = Number(/shop_router_single_fetch_total\{outcome="answered"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    expect(answered).toBeGreaterThan(0);
+  });
 });
