@@ -104,9 +104,12 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
   async function answer(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<boolean> {
     const started = performance.now();
     const body = req.body;
-    if (req.method !== 'POST' || !isObject(body) || typeof body.query !== 'string' || body.extensions !== undefined) return false;
-    const { query, operationName, variables = {} } = body;
-    if (!(operationName == null || typeof operationName === 'string') || !(variables === null || isObject(variables))) return false;
+    if (req.method !== 'POST' || !isObject(body) || typeof body.query !== 'string') return false;
+    const { query, operationName, variables = {}, extensions } = body;
+    if (!(operationName == null || (typeof operationName === 'string' && operationName)) || !(variables === null || isObject(variables))) return false;
+    // Apollo Client 4 names itself in `extensions` (clientLibrary), which Apollo Server ignores; a
+    // persisted query's hash is Apollo Server's to handle.
+    if (!(extensions === undefined || (isObject(extensions) && !('persistedQuery' in extensions)))) return false;
     const plan = verdicts.get(keyOf(query, operationName));
     if (!plan) return false;
     const given = variables ?? {};

@@ -5,6 +5,7 @@
  * else (errors, bad variables, plans that reshape the answer) is answered by the gateway as before.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -138,6 +139,19 @@ test('a query planned as one plain fetch: the first by the gateway, then the sub
   expect(alike(calls[1])).toEqual(alike(calls[0]));
   expect(alike(calls[2])).toEqual(alike(calls[0]));
   expect(calls[0].body).toEqual({ query: 'query Items__shop__0($n:Int!){items(first:$n){id name}}', variables: { n: 2 }, operationName: 'Items__shop__0' });
+});
+
+test("Apollo Client's extensions (clientLibrary) take the shortcut too; a persisted query's do not", async () => {
+  const asked = async (extensions: unknown) => {
+    const before = (await counted()).answered;
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ items(first: 3) { id } }', extensions }) });
+    return { data: ((await res.json()) as { data: unknown }).data, shortcut: (await counted()).answered - before };
+  };
+  const data = { items: ITEMS.map(({ id }) => ({ id })) };
+  await asked(undefined); // remembered
+  expect(await asked({ clientLibrary: { name: '@apollo/client', version: '4.0.0' } })).toEqual({ data, shortcut: 1 });
+  const persisted = await asked({ persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ items(first: 3) { id } }').digest('hex') } });
+  expect(persisted).toEqual({ data, shortcut: 0 });
 });
 
 test('a subgraph error is answered by the gateway, as the first time (the subgraph asked again)', async () => {
