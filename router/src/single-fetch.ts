@@ -157,7 +157,8 @@ const isDataAlone = (answer: unknown) => isObject(answer) && isObject(answer.dat
 /**
  * True when the subgraph's operation selects exactly what the client's does, and every value in
  * the answer is one the gateway passes on unchanged: no directives (@skip, @include, @defer), no
- * fragments, no introspection fields (a subgraph's root types may be named otherwise), no
+ * fragments, no introspection fields but an object's `__typename` (which Apollo Client adds to
+ * every selection; a subgraph's root types may be named otherwise), no
  * interface or union (the gateway checks each object's type against the API schema), no enum with
  * a value the API schema hides (the gateway turns such a value into null and an error).
  */
@@ -179,7 +180,9 @@ export function asksExactly(schema: GraphQLSchema, client: OperationDefinitionNo
       Field(node) {
         const type = typeInfo.getType();
         const named = type && getNamedType(type);
-        if (node.name.value.startsWith('__') || !named || isAbstractType(named) || (isEnumType(named) && hiddenEnums.has(named.name))) return refuse();
+        // An object's __typename is its name in every subgraph; a root type's may not be.
+        const typename = node.name.value === '__typename' && typeInfo.getParentType() !== schema.getQueryType();
+        if ((node.name.value.startsWith('__') && !typename) || !named || isAbstractType(named) || (isEnumType(named) && hiddenEnums.has(named.name))) return refuse();
       },
     }),
   );

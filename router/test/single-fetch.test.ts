@@ -182,8 +182,11 @@ test.each([
   expect([answered, fullWay]).toEqual([0, 0]);
 });
 
-test('an enum with every value visible takes the shortcut; a mutation never does', async () => {
+test("an enum with every value visible and an object's __typename (Apollo Client adds it) take the shortcut; a mutation never does", async () => {
   expect((await thrice('{ mood }')).answered).toBe(2);
+  const typed = await thrice('{ items(first: 1) { __typename id } }');
+  expect(typed.answers.map((a) => JSON.parse(a.text))).toEqual(Array(3).fill({ data: { items: [{ __typename: 'Item', id: 'i1' }] } }));
+  expect(typed.answered).toBe(2);
   const mutation = await thrice('mutation { rate(id: "i1") }');
   expect(mutation.answers.map((a) => JSON.parse(a.text))).toEqual(Array(3).fill({ data: { rate: 5 } }));
   expect([mutation.answered, mutation.calls.length]).toEqual([0, 3]);
