@@ -91,7 +91,11 @@ export function keySet(fetchKeys: () => Promise<Map<string, string>>, options: K
       const issuedMs = typeof issuedAt === 'number' ? issuedAt * 1000 : NaN;
       // Issued before the last fetch began (a second of rounding aside), or in the future: nothing to look for.
       if (!(issuedMs + 1000 > fetchedAt && issuedMs <= now() + 60_000)) return undefined;
-      if (coolingDown()) await new Promise((r) => setTimeout(r, refreshCooldownMs - (now() - attemptedAt)));
+      // Until this cooldown ends by now(): a timer, set from the event loop's cached clock, may
+      // fire a little before it, and then no fetch would be made.
+      const cooledAt = attemptedAt + refreshCooldownMs;
+      while (now() < cooledAt) await new Promise((r) => setTimeout(r, cooledAt - now() + 1));
+      if (keys.has(kid)) return keys.get(kid);
       if (inFlight) await inFlight;
       else if (!coolingDown()) await refresh();
       return keys.get(kid);
