@@ -102,11 +102,13 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<{ val
   });
 }
 
-/** The answers graphqlHttpErrors (server.ts) gives when Express fails a request. */
-function refuseBody(res: ServerResponse, status: 400 | 413 | 500) {
+/** The answer to a request refused before GraphQL: here, and in graphqlHttpErrors (server.ts) when Express refuses one. */
+export function httpErrorBody(status: number) {
   const message = status === 413 ? 'Request body too large' : status === 400 ? 'Malformed request body' : 'Internal server error';
-  answerJson(res, status, { errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  return { errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] };
 }
+
+const refuseBody = (res: ServerResponse, status: 400 | 413 | 500) => answerJson(res, status, httpErrorBody(status));
 
 /** A JSON answer with its length, as Express's res.json() writes it. */
 export function answerJson(res: ServerResponse, status: number, value: unknown) {

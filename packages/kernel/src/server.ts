@@ -16,7 +16,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
 import { maskErrors, StartupProblem } from './errors';
-import { graphqlPost } from './graphql-post';
+import { graphqlPost, httpErrorBody } from './graphql-post';
 import type { Logger } from './logger';
 import { graphqlTelemetry, operationRecorder } from './telemetry/graphql-telemetry';
 import { answerMetrics } from './telemetry/metrics-endpoint';
@@ -65,8 +65,7 @@ export function graphqlHttpErrors(logger: Logger): express.ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
     if (status === 500) logger.error({ err }, 'http error');
-    const message = status === 413 ? 'Request body too large' : status === 400 ? 'Malformed request body' : 'Internal server error';
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    res.status(status).json(httpErrorBody(status));
   };
 }
 
