@@ -48,6 +48,13 @@ it('through one connection, 60 concurrent conditional decrements against a stock
   expect((await c.findOne({ _id: 'q' as never }))!.stock).toBe(0);
 });
 
+it('an upserting $inc with $addToSet $each returns the set after the update, each value once', async () => {
+  const learn = (others: string[]) =>
+    c.findOneAndUpdate({ _id: 'item' as never }, { $inc: { orders: 1 }, $addToSet: { boughtWith: { $each: others } } } as never, { upsert: true, returnDocument: 'after' });
+  expect(await learn(['a', 'b'])).toMatchObject({ orders: 1, boughtWith: ['a', 'b'] });
+  expect(await learn(['b', 'c'])).toMatchObject({ orders: 2, boughtWith: ['a', 'b', 'c'] });
+});
+
 it('a unique index refuses a duplicate with code 11000; compound indexes are created', async () => {
   await c.createIndex({ orderId: 1 }, { unique: true });
   await c.createIndex({ createdAt: -1, _id: -1 });

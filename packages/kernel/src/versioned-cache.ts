@@ -29,8 +29,11 @@ export interface VersionedCache {
    * `load` alone while Redis is down.
    */
   read<T>(name: string, args: string, load: () => Promise<T>): Promise<T>;
-  /** Many JSON values under one name, one per `args`, in one round trip; `load` gets the misses at once. */
-  readMany<T>(name: string, args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]>;
+  /**
+   * Many JSON values, one per `args`, in one round trip; `load` gets the misses at once. Under
+   * one name, or under a name each (`names[i]` versions `args[i]`).
+   */
+  readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]>;
   /** Reports a failed Redis call: logged once per outage, and the epoch is bumped when Redis is back. */
   failed(err: unknown): void;
 }
@@ -104,12 +107,13 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
       cache.set([[key, JSON.stringify(value)]]);
       return value;
     },
-    async readMany<T>(name: string, args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]> {
+    async readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]> {
       let keys: string[];
       let hits: (string | null)[];
       try {
-        const [version] = await cache.versions([name]);
-        keys = args.map((a) => cache.key(name, version, a));
+        const each = typeof names === 'string' ? null : names;
+        const versions = await cache.versions(each ?? [names as string]);
+        keys = args.map((a, i) => (each ? cache.key(each[i], versions[i], a) : cache.key(names as string, versions[0], a)));
         hits = await cache.get(keys);
       } catch (err) {
         note(err);

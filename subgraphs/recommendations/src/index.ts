@@ -3,13 +3,13 @@ import { resolvers } from './resolvers';
 import { learningModels } from './data/models';
 import { learningLoaders } from './data/loaders';
 import { catalogueClient } from './clients/catalogue';
-import { candidateLoaders, MODEL } from './domain/recommender';
+import { candidateLoaders, rankingsChangedBy } from './domain/recommender';
 import { learner } from './events/learn';
 
 runSubgraph('recommendations', async ({ logger, models, redis, cachePrefix, broker, client }) => {
   const learning = await models(learningModels);
   const cache = versionedCache(redis(), await cachePrefix('recommendations'), logger, { name: 'recommendations' });
-  broker().consume('recommendations.learning', learner(learning, () => cache.bump([MODEL])));
+  broker().consume('recommendations.learning', learner(learning, (learnt) => cache.bump(rankingsChangedBy(learnt))));
   const catalogue = catalogueClient(client('catalogue'));
   return {
     resolvers,

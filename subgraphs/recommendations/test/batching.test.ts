@@ -14,7 +14,7 @@ import { resolvers } from '../src/resolvers';
 import { learningModels, type LearningModels } from '../src/data/models';
 import { learningLoaders } from '../src/data/loaders';
 import { learner } from '../src/events/learn';
-import { available, candidateLoaders, MODEL } from '../src/domain/recommender';
+import { available, candidateLoaders, rankingOf, rankingsChangedBy } from '../src/domain/recommender';
 import { testDatabase } from '../../../test/support/database';
 import DataLoader from 'dataloader';
 
@@ -62,7 +62,10 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-async function recommendationsFor(n: number) {
+/** Drops the cached rankings of the first n products, as if an order had shifted them all. */
+const shiftAll = (n: number) => cache.bump(Array.from({ length: n }, (_, i) => rankingOf.product(p(i))));
+
+async function recommendationsFor(n: number, from = 0) {
   const server = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: loadSchema(path.join(__dirname, '../schema.graphql')), resolvers: resolvers as any }),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
@@ -78,7 +81,7 @@ async function recommendationsFor(n: number) {
     popular: async () => (catalogueCalls.push('popular'), ['q1']),
   };
   const context = { identity: null, isService: false, ...recommender, candidates: candidateLoaders(recommender, cache) };
-  const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: p(i), category: 'c' }));
+  const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: p(from + i), category: 'c' }));
   const res = await server.executeOperation(
     { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { recommendations(first: 3) { id } } } }`, variables: { r: representations } },
     { contextValue: context as any },
@@ -91,7 +94,7 @@ async function recommendationsFor(n: number) {
 
 it('costs the same queries and calls for 3 products as for 30', async () => {
   const few = await recommendationsFor(3);
-  await cache.bump([MODEL]); // cold again: the model learnt something
+  await shiftAll(3); // cold again: orders shifted them
   const many = await recommendationsFor(30);
   expect(many.queries).toEqual(few.queries);
   expect(many.calls).toEqual(few.calls);
@@ -99,15 +102,44 @@ it('costs the same queries and calls for 3 products as for 30', async () => {
   expect(many.calls).toEqual(['category', 'stock']);
 });
 
-it('reads no database and asks the catalogue only for stock once cached, until the model learns', async () => {
-  await cache.bump([MODEL]);
+it('reads no database and asks the catalogue only for stock once cached, until an order shifts the rankings', async () => {
+  await shiftAll(30);
   const cold = await recommendationsFor(30);
   const warm = await recommendationsFor(30);
   expect(warm.queries).toEqual([]);
   expect(warm.calls).toEqual(['stock']);
   expect(warm.data).toEqual(cold.data);
-  await cache.bump([MODEL]);
+  await shiftAll(30);
   expect((await recommendationsFor(30)).queries).toEqual(cold.queries);
+});
+
+it('an order ranks anew the products it bought and their neighbours, and no other', async () => {
+  await shiftAll(30);
+  await recommendationsFor(30);
+  const learnt: string[][] = [];
+  const learn = learner(models, async (changed) => {
+    learnt.push(changed.products.sort());
+    await cache.bump(rankingsChangedBy(changed));
+  })['order.created'];
+  const order = createEvent('order.created', {
+    orderId: p(2000),
+    number: 100,
+    customerId: customer(1),
+    status: 'CONFIRMED',
+    items: [p(20), p(21)].map((productId) => ({ productId, name: 'Teapot', quantity: 1, unitPriceCents: 1000 })),
+    currency: 'EUR',
+    subtotalCents: 2000,
+    discountCents: 0,
+    totalCents: 2000,
+    promoCode: null,
+    createdAt: new Date().toISOString(),
+  });
+  await learn(order, { attempt: 1, final: false });
+  // Bought with p20 or p21 before: p19 and p22 (orders of neighbours in a chain).
+  expect(learnt).toEqual([[p(19), p(20), p(21), p(22)]]);
+  expect((await recommendationsFor(15)).queries).toEqual([]);
+  expect((await recommendationsFor(4, 19)).queries.length).toBeGreaterThan(0);
+  expect((await recommendationsFor(30)).queries).toEqual([]);
 });
 
 it('ranks learned neighbours first and leaves out what is not in stock', async () => {

@@ -2,8 +2,8 @@ import { Schema, type Connection } from 'mongoose';
 
 /** How many orders held both a and b ({ _id: `a:b` }); stored both ways, so a's neighbours are { a }. */
 const pairSchema = new Schema({ _id: String, a: { type: String, index: true }, b: String, together: Number }, { versionKey: false });
-/** How many orders held an item. */
-const itemSchema = new Schema({ _id: String, orders: Number }, { versionKey: false });
+/** How many orders held an item, and every item ever bought with it (whose rankings it shifts). */
+const itemSchema = new Schema({ _id: String, orders: Number, boughtWith: [String] }, { versionKey: false });
 /** How many times a customer bought an item ({ _id: `customer:product` }). */
 const historySchema = new Schema({ _id: String, customerId: { type: String, index: true }, productId: String, times: Number }, { versionKey: false });
 /** Events already learned from, by id. */

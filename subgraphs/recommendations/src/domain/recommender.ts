@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { op, type VersionedCache } from '@shop/kernel';
 import type { LearningLoaders } from '../data/loaders';
 import type { LearningModels } from '../data/models';
+import type { Learnt } from '../events/learn';
 import type { catalogueClient, ProductRef } from '../clients/catalogue';
 import { forHistory, similarTo } from './similarity';
 
@@ -19,8 +20,15 @@ export interface RecommenderContext {
 
 /** The largest `first` a client may ask for: cached candidate lists hold enough for it. */
 export const MAX_RECOMMENDATIONS = 20;
-/** The version name every learnt event bumps: candidates cached before it are never read again. */
-export const MODEL = 'model';
+/**
+ * The cache's version names of rankings: each learnt order bumps those it changed (learn.ts),
+ * so a cached ranking is never older than the last order that shifted it.
+ */
+export const rankingOf = {
+  product: (id: string) => `product:${id}`,
+  customer: (id: string) => `customer:${id}`,
+};
+export const rankingsChangedBy = ({ products, customerId }: Learnt) => [...products.map(rankingOf.product), rankingOf.customer(customerId)];
 
 /** Order counts of many items at once (one batched query per request). */
 async function counts(ctx: RecommenderContext, ids: string[]): Promise<(id: string) => number> {
@@ -66,19 +74,27 @@ async function rankForCustomer(ctx: RecommenderContext, customerId: string): Pro
 }
 
 /**
- * Ranked candidates per request, kept in the versioned cache under MODEL, which every event the
- * recommender learns from bumps: a product page or account page reads no database while nothing
- * is bought, and never a ranking older than the last order. Stock is checked at each request.
+ * Ranked candidates per request, kept in the versioned cache under each product's and
+ * customer's own version (rankingOf), which a learnt order bumps only where it shifted the
+ * ranking: a product page or account page reads no database in the steady state, even while
+ * others buy. What a ranking takes from the catalogue (best sellers, the category's fallback)
+ * and what others' orders shift in a customer's ranking are as old as the cache's TTL at most.
+ * Stock is checked at each request.
  */
 export function candidateLoaders(ctx: Omit<RecommenderContext, 'candidates'>, cache: VersionedCache) {
   const full = ctx as RecommenderContext;
   return {
     product: new DataLoader<ProductRef, string[], string>(
-      (refs) => cache.readMany(MODEL, refs.map(productKey), (missing) => Promise.all(missing.map((key) => rankForProduct(full, refOf(key))))),
+      (refs) =>
+        cache.readMany(
+          refs.map((r) => rankingOf.product(r.id)),
+          refs.map(productKey),
+          (missing) => Promise.all(missing.map((key) => rankForProduct(full, refOf(key)))),
+        ),
       { cacheKeyFn: productKey },
     ),
     customer: new DataLoader<string, { ranked: string[]; bestSellers: string[] }>((ids) =>
-      cache.readMany(MODEL, ids.map((id) => `customer:${id}`), (missing) => Promise.all(missing.map((key) => rankForCustomer(full, key.slice('customer:'.length))))),
+      cache.readMany(ids.map(rankingOf.customer), [...ids], (missing) => Promise.all(missing.map((id) => rankForCustomer(full, id)))),
     ),
   };
 }
