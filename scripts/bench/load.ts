@@ -14,6 +14,11 @@ export interface LoadScenario {
   nextBody?(): string;
   /** Sees each answer of the measured run, when it arrives. */
   onData?(data: any, at: number): void;
+  /**
+   * Requests sent before the timed warm-up, e.g. one page per product: in the steady state a
+   * shop's pages are in its caches, so the measure starts there.
+   */
+  warmUpRequests?: number;
 }
 
 export interface LoadResult {
@@ -38,7 +43,7 @@ function parseJson(text: string): { data?: any; errors?: unknown[] } | undefined
   }
 }
 
-async function run(url: string, scenario: LoadScenario, seconds: number, measured: boolean) {
+async function run(url: string, scenario: LoadScenario, length: { seconds: number } | { requests: number }, measured: boolean) {
   let graphqlErrors = 0;
   let ok = 0;
   let firstError: string | undefined;
@@ -46,7 +51,7 @@ async function run(url: string, scenario: LoadScenario, seconds: number, measure
   const result = await autocannon({
     url,
     connections: scenario.connections,
-    duration: seconds,
+    ...('seconds' in length ? { duration: length.seconds } : { amount: length.requests }),
     // A burst of orders on a slow database may take seconds each; that is latency, not an error.
     timeout: 60,
     setupClient: (client) => {
@@ -79,10 +84,11 @@ export async function runLoad(url: string, scenario: LoadScenario, timing: { war
   // Profiles (if asked for) start with the warm-up: starting a profiler stalls a process for a
   // moment while it lists the code already compiled.
   toggleProfiles();
-  await run(url, scenario, timing.warmUpSeconds, false);
+  if (scenario.warmUpRequests) await run(url, scenario, { requests: scenario.warmUpRequests }, false);
+  await run(url, scenario, { seconds: timing.warmUpSeconds }, false);
   await settle();
   const cpuBefore = cpuByProcess();
-  const { result, ok, errors } = await run(url, scenario, timing.seconds, true);
+  const { result, ok, errors } = await run(url, scenario, { seconds: timing.seconds }, true);
   toggleProfiles();
   const requests = result.requests.total;
   const cpuMsPerRequest = cpuPer(cpuBefore, cpuByProcess(), requests);

@@ -22,6 +22,7 @@ export function readScenarios(fixtures: Fixtures, connections: number): LoadScen
       connections,
       // Every product of the catalogue in turn, as shoppers browse.
       nextBody: () => body(PRODUCT_PAGE, { id: fixtures.productIds[next++ % fixtures.productIds.length], first: 10 }),
+      warmUpRequests: fixtures.productIds.length,
     },
     {
       name: 'MyAccount',

@@ -15,13 +15,13 @@ import { cacheCounters } from './telemetry/metrics';
  * drops every value at once.
  */
 export interface VersionedCache {
-  /** The current version of each name (one round trip for all). */
-  versions(names: string[]): Promise<string[]>;
-  /** Values of keys made with key(); null for each miss. */
-  get(keys: string[]): Promise<(string | null)[]>;
+  /**
+   * The key of each (names[i], args[i]) under its name's current version, and the value stored
+   * there (null for a miss): one round trip for all.
+   */
+  lookup(names: string[], args: string[]): Promise<{ keys: string[]; hits: (string | null)[] }>;
   /** Stores values in the background; a failure only costs a later miss. */
   set(entries: [key: string, value: string][]): void;
-  key(name: string, version: string, args?: string): string;
   /** After a write to what these names cache. */
   bump(names: string[]): Promise<void>;
   /**
@@ -31,12 +31,34 @@ export interface VersionedCache {
   read<T>(name: string, args: string, load: () => Promise<T>): Promise<T>;
   /**
    * Many JSON values, one per `args`, in one round trip; `load` gets the misses at once. Under
-   * one name, or under a name each (`names[i]` versions `args[i]`).
+   * one name, or under a name each (`names[i]` versions `args[i]`). A null that `load` gives
+   * (nothing found) is answered, not stored.
    */
   readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]>;
   /** Reports a failed Redis call: logged once per outage, and the epoch is bumped when Redis is back. */
   failed(err: unknown): void;
 }
+
+/**
+ * The versions of KEYS[2..] (under the epoch KEYS[1]) and the values stored under them, whose
+ * keys are ARGV[2i-1] .. version .. ARGV[2i]: a read costs one round trip, not two. The value
+ * keys are built in the script, which Redis allows outside a cluster (docker-compose.yml and
+ * the Helm chart run one Redis).
+ */
+const LOOKUP = `
+local epoch = redis.call('GET', KEYS[1]) or '0'
+local versions = redis.call('MGET', unpack(KEYS, 2))
+local keys = {}
+for i = 1, #versions do
+  versions[i] = epoch .. '.' .. (versions[i] or '0')
+  keys[i] = ARGV[i * 2 - 1] .. versions[i] .. ARGV[i * 2]
+end
+return { versions, redis.call('MGET', unpack(keys)) }
+`;
+/** Entries per script call: Lua's unpack() is bounded by its stack (about 8,000 values). */
+const LOOKUP_CHUNK = 1000;
+
+type LookupRedis = Redis & { versionedLookup(keyCount: number, ...keysAndArgs: string[]): Promise<[string[], (string | null)[]]> };
 
 export interface VersionedCacheOptions {
   /** Its label in shop_cache_requests_total (the service's cache: catalogue, orders, ...). */
@@ -72,20 +94,31 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
     );
   });
 
+  if (!('versionedLookup' in redis)) redis.defineCommand('versionedLookup', { lua: LOOKUP });
+  const valueKey = (name: string, version: string, args: string) => `${prefix}c:${name}@${version}:${args}`;
+
+  async function lookupChunk(names: string[], args: string[]) {
+    const keys = [epochKey, ...names.map(versionKey)];
+    const argv = names.flatMap((name, i) => [`${prefix}c:${name}@`, `:${args[i]}`]);
+    const [versions, hits] = await (redis as LookupRedis).versionedLookup(keys.length, ...keys, ...argv);
+    return { keys: versions.map((version, i) => valueKey(names[i], version, args[i])), hits: countHits(hits) };
+  }
+
   const cache: VersionedCache = {
-    async versions(names) {
-      const values = await redis.mget(epochKey, ...names.map(versionKey));
-      const epoch = values[0] ?? '0';
-      return values.slice(1).map((v) => `${epoch}.${v ?? 0}`);
+    async lookup(names, args) {
+      if (!names.length) return { keys: [], hits: [] };
+      const chunks = [];
+      for (let from = 0; from < names.length; from += LOOKUP_CHUNK)
+        chunks.push(lookupChunk(names.slice(from, from + LOOKUP_CHUNK), args.slice(from, from + LOOKUP_CHUNK)));
+      const found = await Promise.all(chunks);
+      return { keys: found.flatMap((f) => f.keys), hits: found.flatMap((f) => f.hits) };
     },
-    get: (keys) => (keys.length ? redis.mget(keys).then(countHits) : Promise.resolve([])),
     set(entries) {
       if (!entries.length) return;
       const fill = redis.multi();
       for (const [key, value] of entries) fill.set(key, value, 'EX', ttlSeconds);
       fill.exec().catch(note);
     },
-    key: (name, version, args = '') => `${prefix}c:${name}@${version}:${args}`,
     async bump(names) {
       if (!names.length) return;
       const bump = redis.multi();
@@ -93,35 +126,21 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
       await bump.exec().catch(note);
     },
     async read<T>(name: string, args: string, load: () => Promise<T>): Promise<T> {
-      let key: string;
-      try {
-        const [version] = await cache.versions([name]);
-        key = cache.key(name, version, args);
-        const [hit] = await cache.get([key]);
-        if (hit) return JSON.parse(hit) as T;
-      } catch (err) {
-        note(err);
-        return load();
-      }
-      const value = await load();
-      cache.set([[key, JSON.stringify(value)]]);
+      const [value] = await cache.readMany<T>(name, [args], async () => [await load()]);
       return value;
     },
     async readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]> {
-      let keys: string[];
-      let hits: (string | null)[];
+      let found: { keys: string[]; hits: (string | null)[] };
       try {
-        const each = typeof names === 'string' ? null : names;
-        const versions = await cache.versions(each ?? [names as string]);
-        keys = args.map((a, i) => (each ? cache.key(each[i], versions[i], a) : cache.key(names as string, versions[0], a)));
-        hits = await cache.get(keys);
+        found = await cache.lookup(typeof names === 'string' ? args.map(() => names) : names, args);
       } catch (err) {
         note(err);
         return load(args);
       }
+      const { keys, hits } = found;
       const missing = args.flatMap((a, i) => (hits[i] ? [] : [i]));
       const loaded = missing.length ? await load(missing.map((i) => args[i])) : [];
-      cache.set(missing.map((i, j) => [keys[i], JSON.stringify(loaded[j])]));
+      cache.set(missing.flatMap((i, j) => (loaded[j] == null ? [] : [[keys[i], JSON.stringify(loaded[j])] as [string, string]])));
       const byIndex = new Map(missing.map((i, j) => [i, loaded[j]]));
       return args.map((_, i) => (hits[i] ? (JSON.parse(hits[i]!) as T) : byIndex.get(i)!));
     },

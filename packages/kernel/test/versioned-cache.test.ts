@@ -23,6 +23,12 @@ it('serves the cached value until a bump, then the value read after the write', 
     await cache.bump(['thing']);
     expect(await cache.read('thing', 'a', load)).toBe('two');
     expect(await cache.read('thing', 'b', load)).toBe('two'); // other arguments, same version
+    // Many at once, a name each: what one name's bump drops, and nothing else.
+    const many = (value: string) => cache.readMany(['thing', 'other'], ['a', 'a'], async (missing) => missing.map(() => value));
+    expect(await many('x')).toEqual(['two', 'x']);
+    await eventually(async () => ((await cache.lookup(['other'], ['a'])).hits[0] ? true : undefined)); // stored
+    await cache.bump(['other']);
+    expect(await many('y')).toEqual(['two', 'y']);
   } finally {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
@@ -62,7 +68,7 @@ it('reads from the source while Redis is unreachable, and never serves what it c
   try {
     await eventually(async () => (redis.status === 'ready' ? true : undefined));
     expect(await read()).toBe('before');
-    await eventually(async () => ((await cache.get([cache.key('thing', (await cache.versions(['thing']))[0])]))[0] ? true : undefined));
+    await eventually(async () => ((await cache.lookup(['thing'], ['']).then((found) => found.hits[0])) ? true : undefined));
     await proxy.cut();
     stored = 'during';
     expect(await read()).toBe('during');
