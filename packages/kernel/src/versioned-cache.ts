@@ -42,8 +42,8 @@ export interface VersionedCache {
 /**
  * The versions of KEYS[2..] (under the epoch KEYS[1]) and the values stored under them, whose
  * keys are ARGV[2i-1] .. version .. ARGV[2i]: a read costs one round trip, not two. The value
- * keys are built in the script, which Redis allows outside a cluster (docker-compose.yml and
- * the Helm chart run one Redis).
+ * keys are built in the script, which Redis allows outside a cluster (docker-compose.yml runs
+ * one Redis, and docs/deploy.md asks for one, not a Redis Cluster).
  */
 const LOOKUP = `
 local epoch = redis.call('GET', KEYS[1]) or '0'
