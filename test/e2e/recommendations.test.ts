@@ -61,6 +61,18 @@ it('ranks what is bought together first, then fills from the category; names com
   expect(names(list)).not.toContain('Tent');
 }, 30_000);
 
+it('shows a recommended product with the name and price the catalogue has at that moment', async () => {
+  // The recommendations subgraph provides them (@provides), read in the call that checks stock.
+  const PAGE = `query($id: ID!) { product(id: $id) { recommendations(first: 4) { id name price { cents currency } } } }`;
+  const change = `mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`;
+  await eventually(async () => ((await gql(url, PAGE, { id: id.Tent })).data?.product.recommendations[0]?.name === 'Stakes' ? true : undefined), 20_000, 200);
+  expect((await gql(url, change, { id: id.Stakes, input: { name: 'Tent stakes', priceCents: 1234 } }, admin)).errors).toBeUndefined();
+  const shown = (await gql(url, PAGE, { id: id.Tent })).data.product.recommendations[0];
+  expect(shown).toEqual({ id: id.Stakes, name: 'Tent stakes', price: { cents: 1234, currency: 'EUR' } });
+  await gql(url, change, { id: id.Stakes, input: { name: 'Stakes', priceCents: 1000 } }, admin);
+  expect((await gql(url, PAGE, { id: id.Tent })).data.product.recommendations[0]).toEqual({ id: id.Stakes, name: 'Stakes', price: { cents: 1000, currency: 'EUR' } });
+}, 30_000);
+
 it('does not recommend a product that went out of stock', async () => {
   const { stock } = (await gql(url, `query($p: ID!) { product(id: $p) { stock } }`, { p: id.Lamp })).data.product;
   const res = await gql(url, `mutation($p: ID!, $d: Int!) { adjustStock(productId: $p, delta: $d) { stock } }`, { p: id.Lamp, d: -stock }, admin);

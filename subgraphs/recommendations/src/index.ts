@@ -18,7 +18,7 @@ runSubgraph('recommendations', async ({ logger, models, redis, cachePrefix, brok
         loaders: learningLoaders(learning),
         histories: learning.histories,
         topOfCategory: catalogue.topOfCategory(),
-        inStock: catalogue.inStock(),
+        stocked: catalogue.stocked(),
         popular: catalogue.popular,
       };
       return { ...auth, ...recommender, candidates: candidateLoaders(recommender, cache) };

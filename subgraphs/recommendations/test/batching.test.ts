@@ -16,6 +16,7 @@ import { learningLoaders } from '../src/data/loaders';
 import { learner } from '../src/events/learn';
 import { available, candidateLoaders, rankingOf, rankingsChangedBy } from '../src/domain/recommender';
 import { testDatabase } from '../../../test/support/database';
+import type { Stocked } from '../src/clients/catalogue';
 import DataLoader from 'dataloader';
 
 let db: Connection;
@@ -26,6 +27,8 @@ const catalogueCalls: string[] = [];
 /** Ids are ObjectIds, as in real order events. */
 const p = (i: number) => String(i).padStart(24, '0');
 const customer = (i: number) => String(i).padStart(24, 'c');
+/** A product as the catalogue shows it, its price made from its id. */
+const shown = (id: string): Stocked => ({ id, name: `Product ${id}`, price: { cents: 100 + parseInt(id.slice(-2), 36), currency: 'EUR' } });
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `t:recs_${randomBytes(4).toString('hex')}:`;
@@ -77,19 +80,19 @@ async function recommendationsFor(n: number, from = 0) {
     loaders: learningLoaders(models),
     histories: models.histories,
     topOfCategory: new DataLoader<string, string[]>(async (cats) => (catalogueCalls.push('category'), cats.map(() => ['q1', 'q2']))),
-    inStock: new DataLoader<string, boolean>(async (ids) => (catalogueCalls.push('stock'), ids.map((id) => id !== p(5)))),
+    stocked: new DataLoader<string, Stocked | null>(async (ids) => (catalogueCalls.push('stock'), ids.map((id) => (id !== p(5) ? shown(id) : null)))),
     popular: async () => (catalogueCalls.push('popular'), ['q1']),
   };
   const context = { identity: null, isService: false, ...recommender, candidates: candidateLoaders(recommender, cache) };
   const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Product', id: p(from + i), category: 'c' }));
   const res = await server.executeOperation(
-    { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { recommendations(first: 3) { id } } } }`, variables: { r: representations } },
+    { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { recommendations(first: 3) { id name price { cents currency } } } } }`, variables: { r: representations } },
     { contextValue: context as any },
   );
   await server.stop();
   const body = res.body.kind === 'single' ? res.body.singleResult : undefined;
   expect(body?.errors).toBeUndefined();
-  return { data: body!.data!._entities as { recommendations: { id: string }[] }[], queries: [...queries], calls: [...catalogueCalls] };
+  return { data: body!.data!._entities as { recommendations: Stocked[] }[], queries: [...queries], calls: [...catalogueCalls] };
 }
 
 it('costs the same queries and calls for 3 products as for 30', async () => {
@@ -147,19 +150,21 @@ it('ranks learned neighbours first and leaves out what is not in stock', async (
   expect(data[3].recommendations.map((r) => r.id).slice(0, 2).sort()).toEqual([p(2), p(4)]);
   expect(data[4].recommendations.map((r) => r.id)).not.toContain(p(5));
   expect(data[4].recommendations.map((r) => r.id)).toContain(p(3));
+  // Names and prices are the catalogue's, from the call that checked the stock (@provides).
+  expect(data[4].recommendations).toEqual(data[4].recommendations.map((r) => shown(r.id)));
 });
 
 it('asks the catalogue about a few more candidates than it needs, and about the rest only when too few are in stock', async () => {
   const asked: string[][] = [];
   const stockOf = (outOfStock: Set<string>) => ({
-    inStock: new DataLoader<string, boolean>(async (ids) => (asked.push([...ids]), ids.map((id) => !outOfStock.has(id)))),
+    stocked: new DataLoader<string, Stocked | null>(async (ids) => (asked.push([...ids]), ids.map((id) => (outOfStock.has(id) ? null : shown(id))))),
   });
   const candidates = Array.from({ length: 40 }, (_, i) => p(i));
-  expect(await available(stockOf(new Set()), candidates, 10)).toEqual(candidates.slice(0, 10));
+  expect(await available(stockOf(new Set()), candidates, 10)).toEqual(candidates.slice(0, 10).map(shown));
   expect(asked.map((ids) => ids.length)).toEqual([15]);
   asked.length = 0;
   // 8 of the first 15 sold out: the next ones are asked about, in one more call.
   const soldOut = new Set(candidates.slice(0, 8));
-  expect(await available(stockOf(soldOut), candidates, 10)).toEqual(candidates.slice(8, 18));
+  expect(await available(stockOf(soldOut), candidates, 10)).toEqual(candidates.slice(8, 18).map(shown));
   expect(asked.map((ids) => ids.length)).toEqual([15, 25]);
 });

@@ -121,9 +121,9 @@ export type Product = {
   id: Scalars['ID']['output'];
   /** Whether at least one unit can be ordered now. */
   inStock: Scalars['Boolean']['output'];
-  /** The name shown to shoppers. */
+  /** The name shown to shoppers (shareable: the recommendations subgraph provides it with the products it recommends). */
   name: Scalars['String']['output'];
-  /** The current unit price. */
+  /** The current unit price (shareable, as name). */
   price: Money;
   /** Stock-keeping unit: the shop's own code for the product, unique. */
   sku: Scalars['String']['output'];

@@ -15,6 +15,15 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An amount in minor units (cents). */
+export type Money = {
+  __typename?: 'Money';
+  /** The amount in minor units: 1999 is 19.99. */
+  cents: Scalars['Int']['output'];
+  /** ISO 4217 code, e.g. EUR. */
+  currency: Scalars['String']['output'];
+};
+
 /** A product of the catalogue. */
 export type Product = {
   __typename?: 'Product';
@@ -22,7 +31,14 @@ export type Product = {
   category: Scalars['String']['output'];
   /** The product's id. */
   id: Scalars['ID']['output'];
-  /** Products often bought with this one (cosine-normalised co-occurrence), else others of its category; in stock only. */
+  /** The name shown to shoppers. */
+  name: Scalars['String']['output'];
+  /** The current unit price. */
+  price: Money;
+  /**
+   * Products often bought with this one (cosine-normalised co-occurrence), else others of its category; in stock only.
+   * Their names and prices are the catalogue's, read in the same call that checks their stock.
+   */
   recommendations: Array<Product>;
 };
 
@@ -37,7 +53,7 @@ export type User = {
   __typename?: 'User';
   /** The account's id. */
   id: Scalars['ID']['output'];
-  /** Products similar to what this customer bought, not what they bought; best sellers for a new customer (the user and admins only). */
+  /** Products similar to what this customer bought, not what they bought; best sellers for a new customer (the user and admins only). Names and prices as for Product.recommendations. */
   recommendations: Array<Product>;
 };
 
@@ -144,27 +160,36 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Product: ResolverTypeWrapper<ProductRef>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Money: ResolverTypeWrapper<Money>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Product: ResolverTypeWrapper<ProductRef>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   User: ResolverTypeWrapper<EntityRef>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Product: ProductRef;
-  String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
+  Money: Money;
   Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  Product: ProductRef;
+  ID: Scalars['ID']['output'];
   User: EntityRef;
   Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  cents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<ProductRecommendationsArgs, 'first'>>;
 }>;
 
@@ -175,6 +200,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  Money?: MoneyResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;

@@ -7,11 +7,18 @@ export interface ProductRef {
   category?: string;
 }
 
+/** A product recommended: in stock, with the name and price the catalogue has now (schema: @provides). */
+export interface Stocked {
+  id: string;
+  name: string;
+  price: { cents: number; currency: string };
+}
+
 const BY_CATEGORY = `query($category: String!, $first: Int!) {
   products(first: $first, filter: { category: $category, inStock: true }, sort: POPULAR) { edges { node { id } } }
 }`;
 const POPULAR = `query($first: Int!) { popularProducts(first: $first) { id stock } }`;
-const STOCK = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id stock } } }`;
+const STOCKED = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id stock name price { cents currency } } } }`;
 
 /** What the recommender asks the catalogue: each in one call per request, whatever the number of items. */
 export function catalogueClient(catalogue: ServiceCall) {
@@ -26,15 +33,18 @@ export function catalogueClient(catalogue: ServiceCall) {
           }),
         ),
       ),
-    /** Whether each product exists and is in stock: one batched entity call for all ids of a request. */
-    inStock: () =>
-      new DataLoader<string, boolean>(async (ids) => {
-        const data = await catalogue<{ _entities: ({ id: string; stock: number } | null)[] }>(
-          STOCK,
+    /**
+     * Each product as shown if it exists and is in stock, else null: one batched entity call for
+     * all ids of a request, which also brings the names and prices the router would ask for.
+     */
+    stocked: () =>
+      new DataLoader<string, Stocked | null>(async (ids) => {
+        const data = await catalogue<{ _entities: ((Stocked & { stock: number }) | null)[] }>(
+          STOCKED,
           { r: ids.map((id) => ({ __typename: 'Product', id })) },
           { retries: 1 },
         );
-        return data._entities.map((p) => !!p && p.stock > 0);
+        return data._entities.map((p) => (p && p.stock > 0 ? { id: p.id, name: p.name, price: p.price } : null));
       }),
     async popular(first: number): Promise<string[]> {
       const data = await catalogue<{ popularProducts: { id: string; stock: number }[] }>(POPULAR, { first }, { retries: 1 });

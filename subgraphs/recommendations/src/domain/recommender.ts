@@ -3,7 +3,7 @@ import { op, type VersionedCache } from '@shop/kernel';
 import type { LearningLoaders } from '../data/loaders';
 import type { LearningModels } from '../data/models';
 import type { Learnt } from '../events/learn';
-import type { catalogueClient, ProductRef } from '../clients/catalogue';
+import type { catalogueClient, ProductRef, Stocked } from '../clients/catalogue';
 import { forHistory, similarTo } from './similarity';
 
 type Catalogue = ReturnType<typeof catalogueClient>;
@@ -12,7 +12,7 @@ export interface RecommenderContext {
   loaders: LearningLoaders;
   histories: LearningModels['histories'];
   topOfCategory: ReturnType<Catalogue['topOfCategory']>;
-  inStock: ReturnType<Catalogue['inStock']>;
+  stocked: ReturnType<Catalogue['stocked']>;
   popular: Catalogue['popular'];
   /** Per request: ranked candidates from the cache of what the model last learnt (candidateLoaders). */
   candidates: CandidateLoaders;
@@ -41,13 +41,11 @@ async function counts(ctx: RecommenderContext, ids: string[]): Promise<(id: stri
  * The first `n` candidates that exist and are in stock. The catalogue is asked about a few more
  * than `n` first (most candidates are in stock), and about the next ones only if too few were.
  */
-export async function available(ctx: Pick<RecommenderContext, 'inStock'>, candidates: string[], n: number): Promise<string[]> {
+export async function available(ctx: Pick<RecommenderContext, 'stocked'>, candidates: string[], n: number): Promise<Stocked[]> {
   const unique = [...new Set(candidates)];
-  const chosen: string[] = [];
+  const chosen: Stocked[] = [];
   for (let from = 0, batch = n + 5; from < unique.length && chosen.length < n; from += batch, batch = unique.length) {
-    const slice = unique.slice(from, from + batch);
-    const ok = await ctx.inStock.loadMany(slice);
-    chosen.push(...slice.filter((_, i) => ok[i] === true));
+    for (const product of await ctx.stocked.loadMany(unique.slice(from, from + batch))) if (product && !(product instanceof Error)) chosen.push(product);
   }
   return chosen.slice(0, n);
 }
@@ -107,12 +105,12 @@ const refOf = (key: string): ProductRef => {
 };
 
 /** Recommendations for a product page: the first `n` candidates in stock. */
-export async function forProduct(ctx: RecommenderContext, product: ProductRef, n: number): Promise<string[]> {
+export async function forProduct(ctx: RecommenderContext, product: ProductRef, n: number): Promise<Stocked[]> {
   return available(ctx, (await ctx.candidates.product.load(product)).slice(0, 3 * n), n);
 }
 
 /** Recommendations for a customer: their ranking first, best sellers after, the first `n` in stock. */
-export async function forCustomer(ctx: RecommenderContext, customerId: string, n: number): Promise<string[]> {
+export async function forCustomer(ctx: RecommenderContext, customerId: string, n: number): Promise<Stocked[]> {
   const { ranked, bestSellers } = await ctx.candidates.customer.load(customerId);
   return available(ctx, [...ranked.slice(0, 3 * n), ...bestSellers.slice(0, Math.max(n * 2, 10))], n);
 }

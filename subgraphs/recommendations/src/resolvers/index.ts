@@ -2,8 +2,6 @@ import { badInput, withAccessPolicy } from '@shop/kernel';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { forCustomer, forProduct, MAX_RECOMMENDATIONS } from '../domain/recommender';
 
-const asProducts = (ids: string[]) => ids.map((id) => ({ id }));
-
 function checkFirst(first: number | null | undefined): number {
   const n = first ?? 4;
   if (!Number.isInteger(n) || n < 1 || n > MAX_RECOMMENDATIONS) throw badInput(`first must be between 1 and ${MAX_RECOMMENDATIONS}`, { field: 'first' });
@@ -12,10 +10,10 @@ function checkFirst(first: number | null | undefined): number {
 
 const resolverMap: Resolvers = {
   Product: {
-    recommendations: async (product, { first }, ctx) => asProducts(await forProduct(ctx, product, checkFirst(first))),
+    recommendations: (product, { first }, ctx) => forProduct(ctx, product, checkFirst(first)),
   },
   User: {
-    recommendations: async (user, { first }, ctx) => asProducts(await forCustomer(ctx, user.id, checkFirst(first))),
+    recommendations: (user, { first }, ctx) => forCustomer(ctx, user.id, checkFirst(first)),
   },
 };
 
