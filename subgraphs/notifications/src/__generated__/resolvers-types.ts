@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { NotificationDoc } from '../data/notification-model';
+import { NotificationView } from '../data/notification-model';
 import { EntityRef } from '@shop/kernel';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
@@ -188,7 +188,7 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Channel: Channel;
-  Notification: ResolverTypeWrapper<NotificationDoc>;
+  Notification: ResolverTypeWrapper<NotificationView>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   NotificationConnection: ResolverTypeWrapper<Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversTypes['NotificationEdge']> }>;
@@ -202,7 +202,7 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Notification: NotificationDoc;
+  Notification: NotificationView;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };

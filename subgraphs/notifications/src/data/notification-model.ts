@@ -17,6 +17,8 @@ notificationSchema.index({ eventId: 1, recipientId: 1, channel: 1 }, { unique: t
 notificationSchema.index({ recipientId: 1, createdAt: -1, _id: -1 });
 
 export type NotificationDoc = HydratedDocument<InferSchemaType<typeof notificationSchema>>;
+/** A notification as the resolvers read it: a document, or a plain copy from a cache (recipient-notifications.ts). */
+export type NotificationView = InferSchemaType<typeof notificationSchema> & { _id: unknown };
 export const notificationModel = (db: Connection) => db.model('Notification', notificationSchema, 'notifications');
 export type NotificationModel = ReturnType<typeof notificationModel>;
 

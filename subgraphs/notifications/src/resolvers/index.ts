@@ -6,7 +6,7 @@ const resolverMap: Resolvers = {
     notifications: (user, { first, after }, ctx) => ctx.notifications.page(user.id, { first, after }),
   },
   Notification: {
-    id: (n) => n.id,
+    id: (n) => String(n._id),
     createdAt: (n) => n.createdAt.toISOString(),
     sentAt: (n) => n.sentAt?.toISOString() ?? null,
   },

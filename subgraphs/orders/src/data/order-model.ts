@@ -35,8 +35,11 @@ orderSchema.index({ customerId: 1, number: -1 });
 orderSchema.index({ status: 1, number: -1 });
 
 export type OrderDoc = HydratedDocument<InferSchemaType<typeof orderSchema>>;
-export type OrderLineDoc = OrderDoc['items'][number];
-export type StatusChangeDoc = OrderDoc['statusHistory'][number];
+type OrderData = InferSchemaType<typeof orderSchema>;
+export type OrderLineData = InferSchemaType<typeof lineSchema>;
+export type StatusChangeData = InferSchemaType<typeof statusChangeSchema>;
+/** An order as the resolvers read it: a document, or a plain copy from a cache (customer-orders.ts). */
+export type OrderView = Omit<OrderData, 'items' | 'statusHistory' | 'outbox'> & { _id: unknown; items: OrderLineData[]; statusHistory: StatusChangeData[] };
 
 export const orderModel = (db: Connection) => db.model('Order', orderSchema, 'orders');
 export type OrderModel = ReturnType<typeof orderModel>;

@@ -40,7 +40,7 @@ const resolverMap: Resolvers = {
   },
   Order: {
     __resolveReference: (ref, ctx) => visibleOrder(ctx, ref.id),
-    id: (order) => order.id,
+    id: (order) => String(order._id),
     subtotal: (order) => money(order.subtotalCents, order.currency),
     discount: (order) => money(order.discountCents, order.currency),
     total: (order) => money(order.totalCents, order.currency),
