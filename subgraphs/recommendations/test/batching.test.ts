@@ -34,28 +34,29 @@ const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `t:recs_${randomBytes(4).toString('hex')}:`;
 const cache = versionedCache(redis, prefix, createLogger('test', 'silent'));
 
+/** An order of two products, as the orders subgraph publishes it. */
+const orderOf = (number: number, customerId: string, a: string, b: string) =>
+  createEvent('order.created', {
+    orderId: p(1000 + number),
+    number,
+    customerId,
+    status: 'CONFIRMED',
+    items: [a, b].map((productId) => ({ productId, name: 'Teapot', quantity: 1, unitPriceCents: 1000 })),
+    currency: 'EUR',
+    subtotalCents: 2000,
+    discountCents: 0,
+    totalCents: 2000,
+    promoCode: null,
+    createdAt: new Date().toISOString(),
+  });
+
 beforeAll(async () => {
   ({ db, drop } = await testDatabase('recs'));
   models = learningModels(db);
   await Promise.all(Object.values(models).map((m) => m.init()));
   const learn = learner(models, async () => undefined)['order.created'];
   // 40 orders of pairs (p0,p1), (p1,p2), ... so every product has neighbours.
-  for (let i = 0; i < 40; i++) {
-    const event = createEvent('order.created', {
-      orderId: p(1000 + i),
-      number: i + 1,
-      customerId: customer(i % 5),
-      status: 'CONFIRMED',
-      items: [p(i), p(i + 1)].map((productId) => ({ productId, name: 'Teapot', quantity: 1, unitPriceCents: 1000 })),
-      currency: 'EUR',
-      subtotalCents: 2000,
-      discountCents: 0,
-      totalCents: 2000,
-      promoCode: null,
-      createdAt: new Date().toISOString(),
-    });
-    await learn(event, { attempt: 1, final: false });
-  }
+  for (let i = 0; i < 40; i++) await learn(orderOf(i + 1, customer(i % 5), p(i), p(i + 1)), { attempt: 1, final: false });
   db.set('debug', (collection: string, method: string) => void queries.push(`${collection}.${method}`));
 });
 afterAll(async () => {
@@ -124,20 +125,7 @@ it('an order ranks anew the products it bought and their neighbours, and no othe
     learnt.push(changed.products.sort());
     await cache.bump(rankingsChangedBy(changed));
   })['order.created'];
-  const order = createEvent('order.created', {
-    orderId: p(2000),
-    number: 100,
-    customerId: customer(1),
-    status: 'CONFIRMED',
-    items: [p(20), p(21)].map((productId) => ({ productId, name: 'Teapot', quantity: 1, unitPriceCents: 1000 })),
-    currency: 'EUR',
-    subtotalCents: 2000,
-    discountCents: 0,
-    totalCents: 2000,
-    promoCode: null,
-    createdAt: new Date().toISOString(),
-  });
-  await learn(order, { attempt: 1, final: false });
+  await learn(orderOf(100, customer(1), p(20), p(21)), { attempt: 1, final: false });
   // Bought with p20 or p21 before: p19 and p22 (orders of neighbours in a chain).
   expect(learnt).toEqual([[p(19), p(20), p(21), p(22)]]);
   expect((await recommendationsFor(15)).queries).toEqual([]);
