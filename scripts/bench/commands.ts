@@ -5,6 +5,7 @@
 import { call, type Fixtures } from './fixtures';
 import { commandsDuring, total, untilQuiet } from './ferretdb-metrics';
 import { MY_ACCOUNT, PLACE_ORDER, PRODUCT_PAGE, PRODUCTS } from './operations';
+import { cpuByProcess, cpuPer } from './cpu';
 
 /** The recommendations subgraph refuses first > 20: its lists are asked for at most that. */
 const RECOMMENDATIONS_MAX = 20;
@@ -89,21 +90,25 @@ export interface OrderCommands {
   /** Data commands per order, by command, averaged over the orders. */
   byCommand: Record<string, number>;
   perOrder: number;
+  /** CPU milliseconds per order of each process, one order at a time: its cost without contention. */
+  cpuPerOrder: Record<string, number>;
 }
 
 /**
  * What one checkout costs the database in all: `orders` sequential placeOrders of one line, and
- * everything they set off after answering (events, the notifications worker, popularity,
- * learning), counted from a quiet database until it is quiet again.
+ * everything they set off after answering (events, the notifications worker, learning), counted
+ * from a quiet database until it is quiet again; and the CPU each process spent meanwhile.
  */
 export async function commandsPerOrder(url: string, metricsUrl: string, fixtures: Fixtures, orders: number): Promise<OrderCommands> {
   const [buyer] = fixtures.buyers;
   await untilQuiet(metricsUrl, 500, 10_000);
+  const cpuBefore = cpuByProcess();
   const counted = await commandsDuring(metricsUrl, async () => {
     for (let i = 0; i < orders; i++) await call(url, PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token);
     await new Promise((r) => setTimeout(r, 1000));
     await untilQuiet(metricsUrl, 500, 10_000);
   });
   const byCommand = Object.fromEntries(Object.entries(counted).map(([command, n]) => [command, Math.round((100 * n) / orders) / 100]));
-  return { orders, byCommand, perOrder: Math.round((100 * total(counted)) / orders) / 100 };
+  const cpuPerOrder = cpuPer(cpuBefore, cpuByProcess(), orders);
+  return { orders, byCommand, perOrder: Math.round((100 * total(counted)) / orders) / 100, cpuPerOrder };
 }

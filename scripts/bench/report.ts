@@ -88,9 +88,13 @@ function commandsTable(report: Report): string {
   return table(['request', ...sizes.flatMap((size) => [`first: ${size}, items`, `first: ${size}, commands/request`])], rows);
 }
 
-function orderCommandsTable({ orders, perOrder, byCommand }: OrderCommands): string {
+function orderCommandsTable({ orders, perOrder, byCommand, cpuPerOrder = {} }: OrderCommands): string {
   const commands = Object.keys(byCommand).sort();
-  return table(['orders', 'commands per order', ...commands], [[orders, fixed(perOrder, 1), ...commands.map((c) => fixed(byCommand[c], 1))]]);
+  const processes = Object.keys(cpuPerOrder);
+  return table(
+    ['orders', 'commands per order', ...commands, ...processes.map((p) => `CPU ms/order ${p}`)],
+    [[orders, fixed(perOrder, 1), ...commands.map((c) => fixed(byCommand[c], 1)), ...processes.map((p) => short(cpuPerOrder[p]))]],
+  );
 }
 
 function searchTable(search: SearchQuality): string {
@@ -120,7 +124,7 @@ export function tables(report: Report): string {
   if (report.orderCommands)
     sections.push(
       '',
-      'Database commands per placeOrder of one line, with everything it sets off (the event, the notifications worker, popularity, learning), counted from a quiet database until it is quiet again:',
+      'Database commands and CPU per placeOrder of one line, one at a time, with everything it sets off (the event, the notifications worker, learning), counted from a quiet database until it is quiet again:',
       '',
       orderCommandsTable(report.orderCommands),
     );

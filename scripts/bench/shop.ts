@@ -10,7 +10,8 @@
  *   npm run bench -- --code <dir>      run another checkout's shop (its scripts/stack.ts), measured by this one
  *   npm run bench -- --ferretdb <bin>  run that FerretDB build (an earlier commit's, unpatched)
  *   npm run bench -- --sqlite <query>  FerretDB's SQLite URL query, e.g. '_pragma=synchronous(NORMAL)'
- *   npm run bench -- --only <a,b>      only the scenarios whose name contains one of these (no quality tables)
+ *   npm run bench -- --only <a,b>      only the scenarios whose name contains one of these (no quality tables;
+ *                                      "per order" adds the database commands and CPU per order)
  *
  * With SHOP_CPU_PROF_DIR=<dir>, every process of the shop writes a V8 CPU profile there at the end.
  */
@@ -77,7 +78,7 @@ async function main() {
       const search = args.only ? null : await searchQuality(url);
       log('database commands per request');
       const commands = args.only ? [] : await commandsPerRequest(url, metricsUrl, fixtures, params.commandRequests, params.listSizes);
-      const orderCommands = args.only ? null : await commandsPerOrder(url, metricsUrl, fixtures, params.commandRequests);
+      const orderCommands = args.only && !wanted('per order') ? null : await commandsPerOrder(url, metricsUrl, fixtures, params.commandRequests);
 
       const scenarios: Report['scenarios'] = [];
       for (const scenario of readScenarios(fixtures, params.connections).filter((s) => wanted(s.name))) {
