@@ -25,8 +25,14 @@ export interface Message {
 type Lang = 'en' | 'fr';
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Made once per language and currency: building an Intl.NumberFormat costs far more than formatting. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(cents: number, currency: string, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 100);
+  const key = `${lang} ${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) moneyFormats.set(key, (format = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency })));
+  return format.format(cents / 100);
 }
 
 const STATUS_WORDS: Record<Lang, Record<string, string>> = {
