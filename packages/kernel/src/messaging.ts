@@ -25,6 +25,12 @@ export interface Broker {
    * queue has no dead letters. Closing deletes the queue.
    */
   follow<T extends EventType>(name: string, types: readonly T[], handle: (event: DomainEvent<T>) => void | Promise<void>): { close(): Promise<void> };
+  /**
+   * Deletes a queue no consumer reads any more, with its retry and dead-letter queues: left
+   * bound, it would keep every event it takes. Best effort: a failure is logged, and tried
+   * again at the next start.
+   */
+  retire(queue: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,7 +44,6 @@ const REPLICA_QUEUE_EXPIRES_MS = 60_000;
  */
 export const EVENT_QUEUES = {
   'notifications.events': ['user.registered', 'user.preferences_changed', 'order.created', 'order.status_changed', 'order.cancelled', 'promotion.created'],
-  'catalogue.popularity': ['order.created', 'order.cancelled'],
   'recommendations.learning': ['order.created', 'order.cancelled'],
 } as const satisfies Record<string, readonly EventType[]>;
 
@@ -191,6 +196,11 @@ export function connectBroker(config: Config, logger: Logger): Broker {
       };
       consumers.push(followed);
       return followed;
+    },
+    async retire(queue) {
+      const { main, retries, dead } = queueNames(`${config.queuePrefix}${queue}`);
+      for (const name of [main, ...retries, dead])
+        await connection.queueDelete({ queue: name }).catch((err) => logger.warn({ err, queue: name }, 'retired queue not deleted; tried again at the next start'));
     },
     async close() {
       await Promise.all(consumers.map((c) => c.close()));

@@ -16,7 +16,7 @@ const config = loadConfig('kernel-consume-test', env);
 const warn = jest.fn();
 const logger = { warn, info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger;
 const DELAYS = [100];
-const names = queueNames(`${config.queuePrefix}catalogue.popularity`, DELAYS);
+const names = queueNames(`${config.queuePrefix}recommendations.learning`, DELAYS);
 
 let broker: Broker;
 let rabbit: Connection;
@@ -44,10 +44,10 @@ beforeAll(() => {
   rabbit = new Connection(config.amqpUrl);
   broker = connectBroker(config, logger);
   broker.consume(
-    'catalogue.popularity',
+    'recommendations.learning',
     {
       async 'order.created'(event, delivery) {
-        // Typed by the catalogue: no cast to reach the lines.
+        // Typed by the queue's events: no cast to reach the lines.
         const units: number = event.data.items.reduce((sum, line) => sum + line.quantity, 0);
         expect(units).toBeGreaterThan(0);
         if (failOnce.delete(event.id)) throw new Error(`refusing attempt ${delivery.attempt}`);
@@ -114,4 +114,15 @@ it('retries a handler failure, but never gives the handler an event its schema r
   const ids = new Set(handled.map((e) => e.id));
   for (const message of forged) expect(ids.has(message.id)).toBe(false);
   expect(warn).toHaveBeenCalledWith(expect.objectContaining({ error: 'id: Invalid UUID' }), 'event refused by its schema, dead-lettered');
+});
+
+it('retire() deletes a queue no one consumes any more, with its retry and dead-letter queues', async () => {
+  const retired = queueNames(`${config.queuePrefix}retired.counting`);
+  const all = [retired.main, ...retired.retries, retired.dead];
+  for (const queue of all) await rabbit.queueDeclare({ queue, durable: true });
+  await rabbit.queueBind({ queue: retired.main, exchange: config.eventsExchange, routingKey: 'order.created' });
+  await broker.retire('retired.counting');
+  for (const queue of all) await expect(rabbit.queueDeclare({ queue, passive: true })).rejects.toThrow(/NOT_FOUND/);
+  // Retiring again (every start does) is harmless.
+  await broker.retire('retired.counting');
 });

@@ -2,20 +2,17 @@ import { rekeyBy, runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { productModel } from './data/product-model';
 import { reservationModel } from './data/reservation-model';
-import { processedEventModel } from './data/processed-event-model';
 import { productLoader } from './data/product-loader';
 import { productCache } from './data/cache';
 import { productIndex } from './data/product-index';
 import { productChanges } from './data/product-changes';
 import { seedCatalogue } from './data/seed';
 import { stockKeeper } from './domain/stock';
-import { popularityConsumer } from './events/popularity';
 
 runSubgraph('catalogue', async ({ logger, models, redis, cachePrefix, renewCacheGeneration, broker, every }) => {
-  const { products, reservations, processed } = await models((db) => ({
+  const { products, reservations } = await models((db) => ({
     products: productModel(db),
     reservations: reservationModel(db),
-    processed: processedEventModel(db),
   }));
   await rekeyBy(reservations, 'orderId');
   // A catalogue seeded anew is new data: no value cached from an earlier one may be read.
@@ -30,7 +27,8 @@ runSubgraph('catalogue', async ({ logger, models, redis, cachePrefix, renewCache
   const stock = stockKeeper(products, reservations, changed, (id) => index.listing.get(id)?.stock);
   // Reservations a crash left half-done are undone or finished.
   every(10_000, 'reservation recovery', () => stock.recover());
-  broker().consume('catalogue.popularity', popularityConsumer(products, processed, changed));
+  // Units sold are counted by the stock writes now; the queue that counted them from events goes.
+  void broker().retire('catalogue.popularity');
   return {
     resolvers,
     context: (auth) => ({ ...auth, products, listing: index.listing, changed, stock, productById: productLoader(products, cache) }),

@@ -28,6 +28,7 @@ async function product(stockLevel: number) {
   return p.id as string;
 }
 const stockOf = async (id: string) => (await products.findById(id).lean())!.stock;
+const soldOf = async (id: string) => (await products.findById(id).lean())!.unitsSold;
 const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e) => e.extensions?.code ?? e.message);
 
 it('reserves every line at its current price, or none of them', async () => {
@@ -37,8 +38,11 @@ it('reserves every line at its current price, or none of them', async () => {
     expect.arrayContaining([[a, 2, expect.any(Number)], [b, 1, expect.any(Number)]]),
   );
   expect([await stockOf(a), await stockOf(b)]).toEqual([3, 0]);
+  // Units sold (what POPULAR sorts by) move with the stock, in the same write.
+  expect([await soldOf(a), await soldOf(b)]).toEqual([2, 1]);
   expect(await codeOf(stock.reserve('order-2', [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }]))).toBe('OUT_OF_STOCK');
   expect([await stockOf(a), await stockOf(b)]).toEqual([3, 0]);
+  expect([await soldOf(a), await soldOf(b)]).toEqual([2, 1]);
   // Once settled, recovery pulls the marks the reservation left.
   await stock.recover(Date.now() + STALE_AFTER_MS + 1000);
   expect((await products.findById(a).lean())!.marks).toEqual([]);
@@ -51,14 +55,17 @@ it('a retried or concurrent reserve for the same order takes the stock once', as
   expect(await stockOf(a)).toBe(7);
   expect(await stock.reserve('order-3', [{ productId: a, quantity: 3 }])).toHaveLength(1);
   expect(await stockOf(a)).toBe(7);
+  expect(await soldOf(a)).toBe(3);
 });
 
 it('release gives back once however often, however concurrently it is called, and names the products changed', async () => {
   const a = await product(4);
   await stock.reserve('order-4', [{ productId: a, quantity: 4 }]);
   changed.length = 0;
+  expect(await soldOf(a)).toBe(4);
   await Promise.all([stock.release('order-4'), stock.release('order-4'), stock.release('order-4')]);
   expect(await stockOf(a)).toBe(4);
+  expect(await soldOf(a)).toBe(0);
   expect(new Set(changed.flat())).toEqual(new Set([a]));
   expect(await stock.release('order-4')).toBe(false);
   expect(await stockOf(a)).toBe(4);

@@ -8,7 +8,10 @@ const productSchema = new Schema({
   priceCents: { type: Number, required: true, min: 0 },
   currency: { type: String, required: true, default: 'EUR' },
   stock: { type: Number, required: true, min: 0 },
-  /** Units sold (order.created) minus units cancelled (order.cancelled): what POPULAR sorts by. */
+  /**
+   * Units held by reservations: taken with the stock when an order reserves them, given back with
+   * it when the order is cancelled or its checkout fails. What POPULAR sorts by.
+   */
   unitsSold: { type: Number, required: true, default: 0 },
   /**
    * Stock operations applied to this product and not yet settled (`<orderId>:take`,

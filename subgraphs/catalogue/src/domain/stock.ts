@@ -80,7 +80,8 @@ export function stockKeeper(
     const product = await products
       .findOneAndUpdate(
         { _id: line.productId, stock: op({ $gte: line.quantity }), marks: op({ $ne: mark }) },
-        { $inc: { stock: -line.quantity, rev: 1 }, $push: { marks: mark } },
+        // Units sold move with the stock, in the same write: no event to count them later.
+        { $inc: { stock: -line.quantity, unitsSold: line.quantity, rev: 1 }, $push: { marks: mark } },
         { new: true }, // no projection: FerretDB's findAndModify does not take one
       )
       .lean<ProductDoc>();
@@ -99,12 +100,12 @@ export function stockKeeper(
 
   /** Gives back a line only if it was taken and not given back yet. */
   const untake = (a: Attempt, line: StockLine) =>
-    products.updateOne({ _id: line.productId, marks: takeMark(a) }, { $inc: { stock: line.quantity, rev: 1 }, $pull: { marks: takeMark(a) } });
+    products.updateOne({ _id: line.productId, marks: takeMark(a) }, { $inc: { stock: line.quantity, unitsSold: -line.quantity, rev: 1 }, $pull: { marks: takeMark(a) } });
 
   const give = (a: Attempt, line: StockLine) =>
     products.updateOne(
       { _id: line.productId, marks: op({ $ne: giveMark(a) }) },
-      { $inc: { stock: line.quantity, rev: 1 }, $push: { marks: giveMark(a) } },
+      { $inc: { stock: line.quantity, unitsSold: -line.quantity, rev: 1 }, $push: { marks: giveMark(a) } },
     );
 
   /**
