@@ -55,6 +55,8 @@ withContract(
         if ('perSecond' in scenario) expect(scenario.perSecond).toBeGreaterThan(0);
         else expect(scenario.count).toBeGreaterThan(0);
       }
+      // The shop as deployed: the production build, which this run also proves serves every scenario.
+      expect(report.parameters.runs).toBe('compiled JavaScript, NODE_ENV=production');
       expect(report.commands).toHaveLength(6);
       // Zero is a result: the storefront's cached reads send the database nothing.
       for (const c of report.commands) expect(Number.isInteger(c.perRequest) && c.perRequest >= 0).toBe(true);

@@ -16,9 +16,9 @@ const TICKS_PER_SECOND = (() => {
 
 /** Process names by the entry that identifies them on a command line; first match wins. */
 const NAMES: [RegExp, string][] = [
-  [/router\/src\/index\.ts/, 'router'],
-  [/subgraphs\/notifications\/src\/worker\.ts/, 'notifications-worker'],
-  [/subgraphs\/([a-z-]+)\/src\/index\.ts/, '$1'],
+  [/router\/(src\/index\.ts|dist\/index\.js)/, 'router'],
+  [/subgraphs\/notifications\/(src\/worker\.ts|dist\/worker\.js)/, 'notifications-worker'],
+  [/subgraphs\/([a-z-]+)\/(src\/index\.ts|dist\/index\.js)/, '$1'],
   [/ferretdb/, 'ferretdb'],
 ];
 

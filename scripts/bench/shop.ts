@@ -7,6 +7,7 @@
  *   npm run bench                      full: 10 s per scenario at 10 connections
  *   npm run bench -- --smoke           a few seconds each, few subscribers (CI)
  *   npm run bench -- --out <dir>       write the results there instead
+ *   npm run bench -- --source          run the TypeScript under tsx, as the tests do, not the production build
  *   npm run bench -- --code <dir>      run another checkout's shop (its scripts/stack.ts), measured by this one
  *   npm run bench -- --ferretdb <bin>  run that FerretDB build (an earlier commit's, unpatched)
  *   npm run bench -- --sqlite <query>  FerretDB's SQLite URL query, e.g. '_pragma=synchronous(NORMAL)'
@@ -15,7 +16,8 @@
  *
  * With SHOP_CPU_PROF_DIR=<dir>, every process of the shop writes a V8 CPU profile there at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,13 +49,20 @@ const log = (message: string) => console.error(`bench ${((Date.now() - started) 
 
 async function main() {
   const { values: args } = parseArgs({
-    options: { smoke: { type: 'boolean' }, out: { type: 'string' }, code: { type: 'string' }, ferretdb: { type: 'string' }, sqlite: { type: 'string' }, only: { type: 'string' } },
+    options: { smoke: { type: 'boolean' }, source: { type: 'boolean' }, out: { type: 'string' }, code: { type: 'string' }, ferretdb: { type: 'string' }, sqlite: { type: 'string' }, only: { type: 'string' } },
   });
   const mode = args.smoke ? 'smoke' : 'full';
   const params = MODES[mode];
   const codeDir = path.resolve(args.code ?? ROOT);
   // Another checkout's startStack has the same shape and starts that checkout's processes.
   const { startStack } = (await import(path.join(codeDir, 'scripts', 'stack.ts'))) as typeof StackModule;
+  // The shop as deployed (the Dockerfile's way): the JavaScript of `npm run build:ts`, with
+  // NODE_ENV=production. A checkout older than the production build runs its TypeScript.
+  const compiled = !args.source && readFileSync(path.join(codeDir, 'scripts', 'stack.ts'), 'utf8').includes('compiled?: boolean');
+  if (compiled) {
+    log(`building ${codeDir}`);
+    execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: codeDir, stdio: 'inherit' });
+  }
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shop-bench-'));
   const db = await startFerretDB(dataDir, await freePort(), { debugPort: await freePort(), binary: args.ferretdb, sqliteQuery: args.sqlite });
@@ -62,8 +71,8 @@ async function main() {
   const smtp = await startSmtp();
   try {
     log(`starting the shop of ${codeDir}`);
-    const overrides = { MONGO_URL: db.url, SMTP_URL: smtp.url, LOG_LEVEL: 'error', ACCESS_TOKEN_TTL_SECONDS: '3600' };
-    const { stack, env } = await startTestStack('bench', overrides, {}, startStack);
+    const overrides = { MONGO_URL: db.url, SMTP_URL: smtp.url, LOG_LEVEL: 'error', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(compiled && { NODE_ENV: 'production' }) };
+    const { stack, env } = await startTestStack('bench', overrides, {}, (options) => startStack({ ...options, compiled }));
     try {
       const url = stack.routerUrl;
       const accountOrders = Math.max(...params.listSizes);
@@ -107,7 +116,7 @@ async function main() {
         machine: { ...host, loadAverage: { ...host.loadAverage, end: loadAverage() } },
         code: checkout(codeDir),
         bench: checkout(ROOT),
-        parameters: { ...params, ...(args.ferretdb && { ferretdbBinary: path.basename(args.ferretdb) }), ...(args.sqlite && { sqlite: args.sqlite }) },
+        parameters: { ...params, runs: compiled ? 'compiled JavaScript, NODE_ENV=production' : 'TypeScript under tsx', ...(args.ferretdb && { ferretdbBinary: path.basename(args.ferretdb) }), ...(args.sqlite && { sqlite: args.sqlite }) },
         scenarios,
         commands,
         orderCommands,
