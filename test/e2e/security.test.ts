@@ -196,6 +196,51 @@ describe('entity representations', () => {
   });
 });
 
+/**
+ * A subgraph answers its successful queries without Apollo Server's request pipeline
+ * (kernel direct-queries.ts) and gives everything else to Apollo Server. An `accept` header
+ * other than plain JSON always takes Apollo Server's way: both ways must give the same bytes.
+ */
+describe("subgraph queries without Apollo Server's pipeline", () => {
+  async function post(url: string, body: unknown, headers: Record<string, string>) {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+  }
+  const answeredBy = async (name: string) => {
+    const metrics = await (await fetch(direct(name).replace(/\/graphql$/, '/metrics'))).text();
+    return Number(/shop_subgraph_direct_queries_total\{outcome="answered"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);
+  };
+
+  it('answers as Apollo Server does, success or failure, for every kind of caller and request', async () => {
+    const asRouter = routerHeaders(env.SERVICE_TOKEN);
+    const reps = [{ __typename: 'User', id: ann.id }];
+    const requests: [string, unknown, Record<string, string>][] = [
+      ['catalogue', { query: `query P($id: ID!) { product(id: $id) { id name stock price { cents currency } } }`, variables: { id: productId } }, {}],
+      ['catalogue', { query: `query P($id: ID!) { product(id: $id) { id name } }`, variables: { id: 'not-an-id' } }, {}],
+      ['catalogue', { query: `query P($id: ID!) { product(id: $id) { id } }`, variables: { id: 7 } }, {}],
+      ['catalogue', { query: `query A { a: product(id: "x") { id } } query B { products(first: 2) { totalCount } }`, operationName: 'B' }, {}],
+      ['catalogue', { query: `{ products(first: 2) { edges { node { id } } } }`, operationName: 'Missing' }, {}],
+      ['catalogue', { query: `{ products(first: 2) { nope } }` }, {}],
+      ['catalogue', { query: `{ products(first: 2) { ` }, {}],
+      ['catalogue', { query: `{ __schema { queryType { name } } }` }, {}],
+      ['users', { query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id email role } } }`, variables: { reps } }, { authorization: `Bearer ${ann.token}`, ...asRouter }],
+      ['users', { query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id email } } }`, variables: { reps } }, { authorization: `Bearer ${bob.token}`, ...asRouter }],
+      ['users', { query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id } } }`, variables: { reps } }, { authorization: `Bearer ${ann.token}` }],
+      ['orders', { query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { orders { totalCount } } } }`, variables: { reps } }, { authorization: 'Bearer not-a-token', ...asRouter }],
+      ['orders', { query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { orders { totalCount } } } }`, variables: { reps } }, { authorization: `Bearer ${ann.token}`, ...asRouter }],
+      ['orders', { query: `mutation($id: ID!) { cancelOrder(id: $id) { id } }`, variables: { id: 'not-an-id' } }, { authorization: `Bearer ${ann.token}` }],
+    ];
+    const before = await answeredBy('catalogue');
+    for (const [name, body, headers] of requests) {
+      const direct_ = await post(direct(name), body, headers);
+      const apollo = await post(direct(name), body, { ...headers, accept: 'application/json, */*' });
+      expect({ name, body, answer: direct_ }).toEqual({ name, body, answer: apollo });
+    }
+    // The successful catalogue queries were answered without Apollo Server.
+    expect((await answeredBy('catalogue')) - before).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('subgraphs reached directly', () => {
   it('serve nothing that needs an identity without a valid token', async () => {
     expect(errorCode(await gql(direct('orders'), PLACE_ORDER, { productId }))).toBe('UNAUTHENTICATED');

@@ -15,6 +15,7 @@ import { GraphQLError, parse, visit } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
+import { directQueries } from './direct-queries';
 import { maskErrors, StartupProblem } from './errors';
 import { graphqlPost, httpErrorBody } from './graphql-post';
 import type { Logger } from './logger';
@@ -104,8 +105,10 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
   const httpServer = http.createServer((req, res) => {
     if (!servePost(req, res)) app(req, res);
   });
+  const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as any });
+  const record = operationRecorder(logger);
   const server = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as any }),
+    schema,
     formatError: maskErrors(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -116,7 +119,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       federationFieldsForTrustedCallers(),
-      graphqlTelemetry(operationRecorder(logger)),
+      graphqlTelemetry(record),
     ],
   });
   await server.start();
@@ -136,7 +139,8 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
   };
   // The router's trace (traceparent) goes on in the request's span, after the body is read.
   const span = { name: `${config.serviceName} /graphql`, continueIncoming: true };
-  const servePost = graphqlPost({ server, maxBodyBytes: MAX_BODY_BYTES, context: contextOf, span, logger });
+  const shortcut = directQueries({ schema, context: contextOf, record });
+  const servePost = graphqlPost({ server, maxBodyBytes: MAX_BODY_BYTES, context: contextOf, shortcut, span, logger });
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),

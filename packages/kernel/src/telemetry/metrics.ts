@@ -48,6 +48,12 @@ export const routerSingleFetch = new client.Counter({
   labelNames: ['outcome'],
 });
 
+export const subgraphDirectQueries = new client.Counter({
+  name: 'shop_subgraph_direct_queries_total',
+  help: 'Subgraph: plain JSON POSTs by outcome: answered (a query run without Apollo Server\'s pipeline) or passed (to Apollo Server: a mutation, an error, introspection...)',
+  labelNames: ['outcome'],
+});
+
 export const serviceCallDuration = new client.Histogram({
   name: 'shop_service_call_duration_seconds',
   help: 'A call between services (the kernel service client), by called service and outcome (ok, error, unavailable)',
