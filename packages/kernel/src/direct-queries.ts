@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { trace } from '@opentelemetry/api';
-import { execute, getOperationAST, parse, validate, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, parse, validate, visit, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from './auth';
 import type { GraphqlRequest } from './graphql-post';
 import type { OperationRecorder } from './telemetry/graphql-telemetry';
@@ -25,19 +25,45 @@ export interface DirectQueryOptions<C extends AuthContext> {
   schema: GraphQLSchema;
   context(req: IncomingMessage): Promise<C>;
   record: OperationRecorder;
+  /** The server's formatError (maskErrors). */
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+}
+
+/**
+ * Field errors as Apollo Server formats them (its normalizeAndFormatErrors): a code for every
+ * error, `extensions.http` taken out into the answer's status and headers, then formatError.
+ */
+function formatErrors(errors: readonly GraphQLError[], formatError: DirectQueryOptions<AuthContext>['formatError']) {
+  let status = 200;
+  const headers: Record<string, string> = {};
+  const formatted = errors.map((error) => {
+    try {
+      const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' };
+      const http = extensions.http as { status?: unknown; headers?: unknown } | undefined;
+      if (http && typeof http === 'object' && (!('status' in http) || typeof http.status === 'number') && (!('headers' in http) || http.headers instanceof Map)) {
+        if (http.status) status = http.status as number;
+        for (const [name, value] of (http.headers as Map<string, string> | undefined) ?? []) headers[name] = value;
+        delete extensions.http;
+      }
+      return formatError({ ...error.toJSON(), extensions }, error);
+    } catch {
+      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+  });
+  return { formatted, status, headers };
 }
 
 /**
  * Runs a subgraph's successful queries without Apollo Server's request pipeline, which a perf
  * profile put at 12 to 20 % of every subgraph request's CPU (content negotiation, a SHA-256 of
  * each query, plugin hooks): the schema, the context and the recorder are the server's own, so
- * a query answered here is answered as Apollo Server answers it. Everything else returns false
- * and goes to Apollo Server: mutations, errors of any kind (the query runs again there, so
- * errors are formatted, masked and logged in one place), introspection, federation's fields
- * asked by anyone but the router or our services, persisted queries, batches, an `accept`
- * header other than plain JSON.
+ * a query answered here is answered as Apollo Server answers it, its field errors formatted as
+ * Apollo Server formats them. Everything else returns false and goes to Apollo Server:
+ * mutations, request errors (variables that do not fit: no resolver ran, so it costs nothing to
+ * run again there), introspection, federation's fields asked by anyone but the router or our
+ * services, persisted queries, batches, an `accept` header other than plain JSON.
  */
-export function directQueries<C extends AuthContext>({ schema, context, record }: DirectQueryOptions<C>) {
+export function directQueries<C extends AuthContext>({ schema, context, record, formatError }: DirectQueryOptions<C>) {
   const documents = new Map<string, Runnable | null>(); // null: Apollo Server answers it
   const answered = subgraphDirectQueries.labels('answered');
   const passed = subgraphDirectQueries.labels('passed');
@@ -91,10 +117,14 @@ export function directQueries<C extends AuthContext>({ schema, context, record }
       variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
       contextValue,
     });
-    if (result.errors) return false;
-    // As Apollo Server writes a single result (its prettyJSONStringify).
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(`${JSON.stringify({ data: result.data })}\n`);
-    record(name, started, undefined, contextValue);
+    // A request error (no `data` at all): Apollo Server answers it, with its own status.
+    if (result.errors && !('data' in result)) return false;
+    // Field errors are answered here: running the query again would double a slow failure's
+    // wait (a database that is down).
+    const { formatted, status, headers } = result.errors ? formatErrors(result.errors, formatError) : { formatted: undefined, status: 200, headers: {} };
+    // As Apollo Server writes a single result (errors first, then data; its prettyJSONStringify).
+    res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(`${JSON.stringify({ errors: formatted, data: result.data })}\n`);
+    record(name, started, formatted, contextValue);
     return true;
   }
 

@@ -106,10 +106,11 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
     if (!servePost(req, res)) app(req, res);
   });
   const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as any });
+  const formatError = maskErrors(logger);
   const record = operationRecorder(logger);
   const server = new ApolloServer<C>({
     schema,
-    formatError: maskErrors(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -139,7 +140,7 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
   };
   // The router's trace (traceparent) goes on in the request's span, after the body is read.
   const span = { name: `${config.serviceName} /graphql`, continueIncoming: true };
-  const shortcut = directQueries({ schema, context: contextOf, record });
+  const shortcut = directQueries({ schema, context: contextOf, record, formatError });
   const servePost = graphqlPost({ server, maxBodyBytes: MAX_BODY_BYTES, context: contextOf, shortcut, span, logger });
   app.use(
     '/graphql',
