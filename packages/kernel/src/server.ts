@@ -15,7 +15,7 @@ import { GraphQLError, parse, visit } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { authContextFromHeaders, type AuthContext } from './auth';
 import type { Config } from './config';
-import { directQueries } from './direct-queries';
+import { directQueries, FEDERATION_FIELDS } from './direct-queries';
 import { maskErrors, StartupProblem } from './errors';
 import { graphqlPost, httpErrorBody } from './graphql-post';
 import type { Logger } from './logger';
@@ -73,8 +73,6 @@ export function graphqlHttpErrors(logger: Logger): express.ErrorRequestHandler {
 /** Largest request body a subgraph accepts (the router sends at most a page of representations). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Federation's own fields: `_entities` resolves any representation it is given, `_service` shows the whole SDL. */
-const FEDERATION_FIELDS = new Set(['_entities', '_service']);
 
 /**
  * Refuses federation's own fields to anyone but the router and our services (FORBIDDEN, HTTP
