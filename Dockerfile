@@ -45,9 +45,10 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE=router
 WORKDIR /shop
-# NODE_OPTIONS: @shop/kernel resolves to its compiled dist/ under the `production` condition.
+# NODE_OPTIONS: @shop/kernel resolves to its compiled dist/ under the `production` condition;
+# the V8 flags are scripts/processes.ts's NODE_FLAGS.
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--conditions=production \
+    NODE_OPTIONS="--conditions=production --max-semi-space-size=32" \
     HOST=0.0.0.0 \
     DATA_DIR=/data \
     APOLLO_TELEMETRY_DISABLED=true \

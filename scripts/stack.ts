@@ -10,7 +10,7 @@ import readline from 'node:readline';
 import { DEFAULT_PORTS } from '../packages/kernel/src/config';
 import { PROJECT_ROOT, SUBGRAPHS } from '../packages/kernel/src/subgraphs';
 import { freePort } from './ferretdb';
-import { PROCESSES } from './processes';
+import { NODE_FLAGS, PROCESSES } from './processes';
 
 const root = PROJECT_ROOT;
 
@@ -106,7 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const port = ports[spec.name.replace('-worker', '')];
     const entry = path.join(root, runCompiled ? spec.compiled : spec.source);
     if (runCompiled && !existsSync(entry)) throw new Error(`${spec.compiled} is missing: run npm run build first (NODE_ENV=production runs the compiled JavaScript)`);
-    const args = runCompiled ? ['--conditions=production', entry] : ['--import', 'tsx', entry];
+    const args = [...NODE_FLAGS, ...(runCompiled ? ['--conditions=production', entry] : ['--import', 'tsx', entry])];
     const child = spawn(process.execPath, args, {
       cwd: root,
       env: { ...process.env, ...options.env, ...urls, ...options.envFor?.[spec.name], PORT: String(spec.readyPath ? port : 0) },

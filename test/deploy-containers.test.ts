@@ -11,7 +11,7 @@ import Ajv from 'ajv';
 import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import { DEFAULT_PORTS, loadConfig, PROJECT_ROOT, SETTING_NAMES, SUBGRAPHS } from '@shop/kernel';
-import { PROCESSES } from '../scripts/processes';
+import { NODE_FLAGS, PROCESSES } from '../scripts/processes';
 import { interpolateAll, readComposeFile, requiredVariables } from './support/compose-file';
 
 const root = PROJECT_ROOT;
@@ -52,7 +52,7 @@ describe('Dockerfile', () => {
     expect(of(runtime, 'CMD')).toEqual(['["node", "scripts/dist/service.js"]']);
     expect(of(runtime, 'HEALTHCHECK')).toEqual(['CMD ["node", "scripts/dist/healthcheck.js"]']);
     const env = of(runtime, 'ENV').join(' ');
-    for (const setting of ['NODE_ENV=production', 'NODE_OPTIONS=--conditions=production', 'HOST=0.0.0.0', 'SHOP_PROCESS=${SERVICE}']) expect(env).toContain(setting);
+    for (const setting of ['NODE_ENV=production', `NODE_OPTIONS="${['--conditions=production', ...NODE_FLAGS].join(' ')}"`, 'HOST=0.0.0.0', 'SHOP_PROCESS=${SERVICE}']) expect(env).toContain(setting);
     expect(of(runtime, 'ARG')).toEqual(['SERVICE=router']);
   });
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT, SUBGRAPHS } from '@shop/kernel';
-import { PROCESSES } from '../scripts/processes';
+import { NODE_FLAGS, PROCESSES } from '../scripts/processes';
 import { startStack } from '../scripts/stack';
 import { startTestStack } from './support/stack';
 
@@ -121,7 +121,7 @@ it('runs the whole shop on plain node: every process loads compiled JavaScript o
   rmSync(records, { recursive: true, force: true });
   expect(loaded).toHaveLength(PROCESSES.length);
   for (const { execArgv, files } of loaded) {
-    expect(execArgv).toEqual(['--conditions=production']);
+    expect(execArgv).toEqual([...NODE_FLAGS, '--conditions=production']);
     const ours = files.filter((f) => f.startsWith(root + path.sep) && !f.includes(`${path.sep}node_modules${path.sep}`));
     expect(ours.length).toBeGreaterThan(10);
     expect(ours.filter((f) => !/\/dist\/[\w/.-]+\.js$/.test(f))).toEqual([]);
