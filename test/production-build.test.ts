@@ -94,7 +94,7 @@ it('runs the whole shop on plain node: every process loads compiled JavaScript o
     recorder,
     `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(records)} + '/loaded-' + process.pid + '.json', JSON.stringify({ execArgv: process.execArgv, files: Object.keys(require.cache) })));`,
   );
-  const { stack } = await startTestStack('production', { NODE_ENV: 'production', NODE_OPTIONS: `--require ${recorder}` }, {}, (options) =>
+  const { stack, env } = await startTestStack('production', { NODE_ENV: 'production', NODE_OPTIONS: `--require ${recorder}` }, {}, (options) =>
     startStack({ ...options, compiled: true }),
   );
   try {
@@ -111,6 +111,12 @@ it('runs the whole shop on plain node: every process loads compiled JavaScript o
     expect(await healthcheck('router', stack.ports.router)).toEqual({ code: 0, stdout: `http://127.0.0.1:${stack.ports.router}/healthz: 200\n` });
     expect(await healthcheck('catalogue', stack.ports.catalogue)).toEqual({ code: 0, stdout: `http://127.0.0.1:${stack.ports.catalogue}/healthz: 200\n` });
     expect(await healthcheck('notifications-worker')).toEqual({ code: 0, stdout: 'notifications-worker serves no HTTP; healthy while it runs\n' });
+    // On SIGTERM each process stops in order and exits before its time bound (bootstrap.ts): none
+    // waits for the bound, as all did while Apollo Server's own signal handler called stop() again.
+    await stack.terminate('router');
+    await Promise.all(PROCESSES.filter((p) => p.name !== 'router').map((p) => stack.terminate(p.name)));
+    const logs = path.join(env.DATA_DIR, 'logs');
+    expect(readdirSync(logs).filter((f) => readFileSync(path.join(logs, f), 'utf8').includes('shutdown took too long'))).toEqual([]);
   } finally {
     await stack.stop();
   }

@@ -127,6 +127,10 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     gateway,
     formatError: maskErrors(logger),
     includeStacktraceInErrorResponses: false,
+    // The process's own handler stops everything in order (bootstrap.ts). Apollo Server's, beside
+    // it, called stop() a second time, which waited for the first forever: every process then
+    // exited only at the shutdown's time bound, 3 s after the signal.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     // The explorer needs introspection; in production both are off unless GRAPHQL_EXPLORER=true.
     introspection: config.explorer,

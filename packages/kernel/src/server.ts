@@ -110,6 +110,10 @@ export async function serveSubgraph<C extends AuthContext>(options: SubgraphOpti
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The process's own handler stops everything in order (bootstrap.ts). Apollo Server's, beside
+    // it, called stop() a second time, which waited for the first forever: every process then
+    // exited only at the shutdown's time bound, 3 s after the signal.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),
