@@ -147,7 +147,8 @@ export function directQueries<C extends AuthContext>({ schema, context, record, 
     if (result.errors && !('data' in result)) return false;
     // Field errors are answered here: running the query again would double a slow failure's
     // wait (a database that is down).
-    const { formatted, status, headers } = result.errors ? formatErrors(result.errors.map(asGraphQLError), formatError) : { formatted: undefined, status: 200, headers: {} };
+    const errors = result.errors && (compiled ? result.errors.map(asGraphQLError) : result.errors);
+    const { formatted, status, headers } = errors ? formatErrors(errors, formatError) : { formatted: undefined, status: 200, headers: {} };
     // As Apollo Server writes a single result (errors first, then data; its prettyJSONStringify).
     res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(`${JSON.stringify({ errors: formatted, data: result.data })}\n`);
     record(name, started, formatted, contextValue);

@@ -73,7 +73,6 @@ export function graphqlHttpErrors(logger: Logger): express.ErrorRequestHandler {
 /** Largest request body a subgraph accepts (the router sends at most a page of representations). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-
 /**
  * Refuses federation's own fields to anyone but the router and our services (FORBIDDEN, HTTP
  * 403), before anything runs: a representation is whatever the caller writes, so a subgraph
