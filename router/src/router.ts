@@ -177,8 +177,8 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
   });
   app.get('/readyz', async (_req, res) => {
     const subgraphStatus = await allSubgraphsAnswer(subgraphs);
-    const ready = Object.values(subgraphStatus).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: subgraphStatus });
+    const ready = feed.bound() && Object.values(subgraphStatus).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: subgraphStatus, orderChanges: feed.bound() });
   });
   // On the public port: answered only with METRICS_TOKEN, or to this machine outside production (metrics-endpoint.ts).
   app.get('/metrics', (req, res, next) => void answerMetrics(config, req, res).catch(next));

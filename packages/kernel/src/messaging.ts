@@ -24,13 +24,20 @@ export interface Broker {
    * deletes it (x-expires). A message refused by its schema is logged and dropped: a replica's
    * queue has no dead letters. Closing deletes the queue.
    */
-  follow<T extends EventType>(name: string, types: readonly T[], handle: (event: DomainEvent<T>) => void | Promise<void>): { close(): Promise<void> };
+  follow<T extends EventType>(name: string, types: readonly T[], handle: (event: DomainEvent<T>) => void | Promise<void>): Followed;
   /**
    * Deletes a queue no consumer reads any more, with its retry and dead-letter queues: left
    * bound, it would keep every event it takes. Best effort: a failure is logged, and tried
    * again at the next start.
    */
   retire(queue: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A replica's queue, from follow(). */
+export interface Followed {
+  /** Resolves once the queue is bound and consumed: events published before may not reach it. */
+  bound: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -186,7 +193,8 @@ export function connectBroker(config: Config, logger: Logger): Broker {
       );
       consumer.on('error', (err) => logger.warn({ err, queue }, 'consumer error'));
       let closed = false;
-      const followed = {
+      const followed: Followed = {
+        bound: new Promise((resolve) => consumer.once('ready', resolve)),
         async close() {
           if (closed) return;
           closed = true;

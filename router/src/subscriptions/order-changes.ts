@@ -16,6 +16,12 @@ export interface OrderChangeFeed {
   watch(orderId: string): OrderWatch;
   /** How many watches are open, for /healthz: it falls back to 0 when clients leave. */
   watching(): number;
+  /**
+   * Whether this replica's queue has been bound once, for /readyz: a change published before
+   * would never reach its subscribers. A later broker outage does not unset it (the durable
+   * queue keeps the changes meanwhile).
+   */
+  bound(): boolean;
   stop(): Promise<void>;
 }
 
@@ -33,6 +39,8 @@ export function orderChangeFeed(config: Config, logger: Logger): OrderChangeFeed
     for (const listener of listeners.get(orderId) ?? []) listener({ orderId, history });
   });
 
+  let bound = false;
+  void followed.bound.then(() => (bound = true));
   let watching = 0;
   return {
     watch(orderId) {
@@ -58,6 +66,7 @@ export function orderChangeFeed(config: Config, logger: Logger): OrderChangeFeed
       };
     },
     watching: () => watching,
+    bound: () => bound,
     async stop() {
       await followed.close();
       await broker.close();
