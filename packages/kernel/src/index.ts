@@ -6,6 +6,7 @@ export * from './config';
 export * from './errors';
 export * from './events';
 export * from './graphql-post';
+export * from './grouped-writes';
 export * from './kept-found';
 export * from './logger';
 export * from './messaging';

@@ -1,7 +1,8 @@
-import { Schema, type Model } from 'mongoose';
+import { Schema, type Model, type UpdateQuery } from 'mongoose';
 import type { AnyDomainEvent } from './events';
 import type { Broker } from './messaging';
 import type { Logger } from './logger';
+import { groupedWrites } from './grouped-writes';
 import { op } from './mongo';
 import { outboxLag } from './telemetry/metrics';
 
@@ -39,13 +40,16 @@ export function startOutboxRelay(
   { retryEveryMs = 5000, sweepEveryMs = 60_000 } = {},
 ): OutboxRelay {
   const failed = new Set<string>();
+  // Under a burst, the pulls of many documents' events go as one command.
+  const write = groupedWrites(model);
 
   async function publishPending(doc: { _id: unknown; outbox: readonly AnyDomainEvent[] }) {
     for (const event of doc.outbox) {
       await broker.publish(event);
       outboxLag.labels(event.type).observe((Date.now() - Date.parse(event.occurredAt)) / 1000);
       // Pulled by its whole stored value: FerretDB's $pull ignores a condition like { id }.
-      await model.updateOne({ _id: doc._id }, { $pull: { outbox: event } });
+      const pull: UpdateQuery<{ outbox: AnyDomainEvent[] }> = { $pull: { outbox: event } };
+      await write({ updateOne: { filter: { _id: doc._id }, update: pull } });
     }
   }
 

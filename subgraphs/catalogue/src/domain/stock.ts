@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import { badInput, isDuplicateKey, notFound, op, ShopError, type ErrorCode } from '@shop/kernel';
+import { badInput, groupedWrites, isDuplicateKey, notFound, op, ShopError, type ErrorCode } from '@shop/kernel';
 import type { ProductDoc, ProductModel } from '../data/product-model';
 import type { ReservationModel } from '../data/reservation-model';
 
@@ -70,6 +70,9 @@ export function stockKeeper(
   /** The stock this process last saw of a product (its listing), if it knows the product. */
   lastSeenStock: (productId: string) => number | undefined = () => undefined,
 ) {
+  // Every reservation starts with an insert: under a burst, those of many orders share a command.
+  const insertReservation = groupedWrites(reservations);
+
   function priced(line: StockLine, p: { priceCents: number; currency: string; name: string }): ReservedLine {
     return { ...line, unitPriceCents: p.priceCents, currency: p.currency, name: p.name };
   }
@@ -110,12 +113,12 @@ export function stockKeeper(
 
   /**
    * Once reservations have settled, their marks are no longer needed: one $pullAll per product
-   * for all of them (by _id: FerretDB scans the collection for an $in).
+   * for all of them (by _id: FerretDB scans the collection for an $in), in one command.
    */
   async function settle(settled: { marks: string[]; lines: StockLine[] }[]) {
     const byProduct = new Map<string, string[]>();
     for (const { marks, lines } of settled) for (const id of ids(lines)) byProduct.set(id, [...(byProduct.get(id) ?? []), ...marks]);
-    for (const [id, marks] of byProduct) await products.updateOne({ _id: id }, { $pullAll: { marks } });
+    if (byProduct.size) await products.bulkWrite([...byProduct].map(([id, marks]) => ({ updateOne: { filter: { _id: id }, update: { $pullAll: { marks } } } })));
   }
 
   const setStatus = (orderId: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
@@ -195,7 +198,7 @@ export function stockKeeper(
       const lines = normaliseLines(requested);
       await refuseEarly(lines);
       try {
-        await reservations.create({ _id: orderId, orderId, status: 'PENDING', requested: lines, attempt: 1 });
+        await insertReservation({ insertOne: { document: { _id: orderId, orderId, status: 'PENDING', requested: lines, attempt: 1 } } });
         return run({ orderId, attempt: 1 }, lines);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -252,7 +255,7 @@ export function stockKeeper(
         .limit(500)
         .lean();
       await settle(settled.map((r) => ({ marks: r.status === 'RELEASED' ? [takeMark(r), giveMark(r)] : [takeMark(r)], lines: r.lines as StockLine[] })));
-      for (const r of settled) await reservations.updateOne({ _id: r._id }, { $set: { settled: true } });
+      if (settled.length) await reservations.bulkWrite(settled.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { settled: true } } } })));
       return stale.length;
     },
 

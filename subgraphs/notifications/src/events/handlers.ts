@@ -1,4 +1,5 @@
-import { inSpan, isDuplicateKey, keptFound, notificationLatency, op, SpanKind, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
+import { Types } from 'mongoose';
+import { groupedWrites, inSpan, isDuplicateKey, keptFound, notificationLatency, op, SpanKind, type AnyDomainEvent, type Delivery, type DomainEvent, type EventHandlers, type Logger } from '@shop/kernel';
 import type { NotificationModel, RecipientDoc, RecipientModel } from '../data/notification-model';
 import type { Sender } from '../adapters/senders';
 import { orderCreatedMessage, orderStatusMessage, promotionMessage, type Message } from '../domain/templates';
@@ -25,11 +26,14 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
    * that fails frees the notification for the next delivery at once, or marks it FAILED when
    * no delivery will follow (the event goes to the dead letters).
    */
+  // Under a burst, the inserts and SENT marks of many notifications share commands.
+  const write = groupedWrites(notifications);
   async function notify(event: AnyDomainEvent, delivery: Delivery, recipient: RecipientDoc, channel: 'EMAIL' | 'SMS', message: Message) {
     const key = { eventId: event.id, recipientId: recipient._id, channel };
-    let notification;
+    let notification: { _id: unknown } | null;
     try {
-      notification = await notifications.create({ ...key, kind: event.type, subject: message.subject, status: 'QUEUED', claimedAt: new Date() });
+      notification = { _id: new Types.ObjectId() };
+      await write({ insertOne: { document: { ...notification, ...key, kind: event.type, subject: message.subject, status: 'QUEUED', claimedAt: new Date() } } });
       await shown(recipient._id);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -55,7 +59,7 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
       throw err;
     }
     notificationLatency.labels(channel).observe((Date.now() - Date.parse(event.occurredAt)) / 1000);
-    await notifications.updateOne({ _id: notification._id }, { $set: { status: 'SENT', sentAt: new Date() } });
+    await write({ updateOne: { filter: { _id: notification._id }, update: { $set: { status: 'SENT', sentAt: new Date() } } } });
     await shown(recipient._id);
     logger.info({ eventId: event.id, type: event.type, channel }, 'notification sent');
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import { createEvent, isDuplicateKey, op, type DomainEvent, type EventData, notFound, ShopError, type Identity, type Logger, type OutboxRelay } from '@shop/kernel';
+import { createEvent, groupedWrites, isDuplicateKey, op, type DomainEvent, type EventData, notFound, ShopError, type Identity, type Logger, type OutboxRelay } from '@shop/kernel';
 import type { CatalogueClient } from '../clients/catalogue';
 import type { PromotionsClient } from '../clients/promotions';
 import type { CompensationModel, CounterModel, OrderDoc, OrderModel } from '../data/order-model';
@@ -54,13 +54,17 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
     return counter!.seq!;
   }
 
+  // Every checkout writes and deletes its journal entry: under a burst, many share a command.
+  const journalWrite = groupedWrites(compensations);
   /** Notes in the journal what to undo for this order if the step now starting never settles. */
   const journal = (orderId: string, redeemed: boolean, dueInMs: number) =>
-    compensations.updateOne(
-      { _id: orderId },
-      { $set: { releaseStock: true, releaseRedemption: redeemed, dueAt: new Date(now() + dueInMs) } },
-      { upsert: true },
-    );
+    journalWrite({
+      updateOne: {
+        filter: { _id: orderId },
+        update: { $set: { releaseStock: true, releaseRedemption: redeemed, dueAt: new Date(now() + dueInMs) } },
+        upsert: true,
+      },
+    });
 
   /**
    * Undo what the saga did (both undo calls are idempotent). An undo that fails now stays in
@@ -132,7 +136,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         // Stored: the event goes out at once, and nothing may be undone now.
         void relay.flush(order._id, [created]);
         // An entry left by a failed delete is dropped when due.
-        await compensations.deleteOne({ _id: orderId }).catch((err) => logger.warn({ err, orderId }, 'journal entry left behind; dropped when due'));
+        await journalWrite({ deleteOne: { filter: { _id: orderId } } }).catch((err) => logger.warn({ err, orderId }, 'journal entry left behind; dropped when due'));
         await customerChanged(customer.userId);
         return order;
       } catch (err) {

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventHandlers } from '@shop/kernel';
+import { groupedWrites, type DomainEvent, type EventHandlers } from '@shop/kernel';
 import type { LearningModels } from '../data/models';
 
 /** What one learnt order changed: the rankings of these products, and this customer's. */
@@ -14,6 +14,8 @@ export interface Learnt {
  * order twice, which shifts a score slightly and loses nothing.
  */
 export function learner({ pairs, items, histories, learned }: LearningModels, learnt: (changed: Learnt) => Promise<unknown>): EventHandlers<'recommendations.learning'> {
+  // Writes whose result nothing reads: under a burst, those of many orders share a command.
+  const [historyWrite, pairWrite, learnedWrite] = [groupedWrites(histories), groupedWrites(pairs), groupedWrites(learned)];
   async function learn(event: DomainEvent<'order.created' | 'order.cancelled'>, sign: 1 | -1) {
     if (await learned.exists({ _id: event.id })) return;
     const order = event.data;
@@ -27,10 +29,13 @@ export function learner({ pairs, items, histories, learned }: LearningModels, le
         .findOneAndUpdate({ _id: a }, { $inc: { orders: sign }, ...(others.length > 0 && { $addToSet: { boughtWith: { $each: others } } }) }, { upsert: true, new: true })
         .lean();
       for (const b of item?.boughtWith ?? []) shifted.add(b);
-      await histories.updateOne({ _id: `${order.customerId}:${a}` }, { $set: { customerId: order.customerId, productId: a }, $inc: { times: sign } }, { upsert: true });
-      for (const b of products) if (a !== b) await pairs.updateOne({ _id: `${a}:${b}` }, { $set: { a, b }, $inc: { together: sign } }, { upsert: true });
+      await historyWrite({
+        updateOne: { filter: { _id: `${order.customerId}:${a}` }, update: { $set: { customerId: order.customerId, productId: a }, $inc: { times: sign } }, upsert: true },
+      });
+      for (const b of products)
+        if (a !== b) await pairWrite({ updateOne: { filter: { _id: `${a}:${b}` }, update: { $set: { a, b }, $inc: { together: sign } }, upsert: true } });
     }
-    await learned.create({ _id: event.id });
+    await learnedWrite({ insertOne: { document: { _id: event.id } } });
     await learnt({ products: [...shifted], customerId: order.customerId });
   }
   return {
