@@ -5,6 +5,7 @@ import type { CatalogueClient } from '../clients/catalogue';
 import type { PromotionsClient } from '../clients/promotions';
 import type { CompensationModel, CounterModel, OrderDoc, OrderModel } from '../data/order-model';
 import type { CheckoutClaims } from './checkout-claims';
+import { orderNumbers } from './order-numbers';
 import { checkItems, subtotalOf } from './pricing';
 import { assertTransition, type OrderStatus } from './status';
 
@@ -49,10 +50,7 @@ export interface CheckoutDeps {
 }
 
 export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, customerChanged, logger, now = Date.now, deadlineMs = CHECKOUT_DEADLINE_MS }: CheckoutDeps) {
-  async function nextNumber(): Promise<number> {
-    const counter = await counters.findOneAndUpdate({ _id: 'orderNumber' }, { $inc: { seq: 1 } }, { upsert: true, new: true });
-    return counter!.seq!;
-  }
+  const nextNumber = orderNumbers(counters);
 
   // Every checkout writes and deletes its journal entry: under a burst, many share a command.
   const journalWrite = groupedWrites(compensations);
