@@ -15,18 +15,31 @@ export type ProductsChanged = (ids: string[], written?: ProductDoc[]) => Promise
 /**
  * Also tells the other catalogue replicas (`product.changed`, to a queue of each replica's own),
  * which re-read those products into their listing. Telling is best effort, off the write's path:
- * a replica that misses a message catches up at its next full reload (`resync`).
+ * a replica that misses a message catches up at its next full reload (`resync`). The products
+ * changed while one message is on its way go together in the next (a group commit), so a burst
+ * of orders costs a few messages, not one each (and each replica reads each product once).
  */
 export function productChanges(cache: ProductCache, index: ProductIndex, broker: Broker, logger: Logger) {
   const source = randomUUID();
+  const untold = new Set<string>();
+  let telling = false;
+  async function tell() {
+    telling = true;
+    while (untold.size) {
+      const ids = [...untold].slice(0, 100);
+      ids.forEach((id) => untold.delete(id));
+      await broker.publish(createEvent('product.changed', { productIds: ids, source })).catch((err) => logger.warn({ err }, 'product change not told to other replicas'));
+    }
+    telling = false;
+  }
   const changed: ProductsChanged = async (ids, written = []) => {
     if (!ids.length) return;
     await cache.productsChanged(ids);
     index.put(written);
     const given = new Set(written.map((doc) => String(doc._id)));
     await index.refresh(ids.filter((id) => !given.has(id)));
-    for (let i = 0; i < ids.length; i += 100)
-      broker.publish(createEvent('product.changed', { productIds: ids.slice(i, i + 100), source })).catch((err) => logger.warn({ err }, 'product change not told to other replicas'));
+    ids.forEach((id) => untold.add(id));
+    if (!telling) void tell();
   };
   return {
     changed,
