@@ -28,7 +28,11 @@ export function productChanges(cache: ProductCache, index: ProductIndex, broker:
     while (untold.size) {
       const ids = [...untold].slice(0, 100);
       ids.forEach((id) => untold.delete(id));
-      await broker.publish(createEvent('product.changed', { productIds: ids, source })).catch((err) => logger.warn({ err }, 'product change not told to other replicas'));
+      try {
+        await broker.publish(createEvent('product.changed', { productIds: ids, source }));
+      } catch (err) {
+        logger.warn({ err }, 'product change not told to other replicas');
+      }
     }
     telling = false;
   }
