@@ -18,6 +18,8 @@ interface Deps {
 
 /** What the worker does with each event; a handler that throws leaves the event to be retried. */
 export function eventHandlers({ notifications, shown, recipients, email, sms, logger, leaseMs }: Deps): EventHandlers<'notifications.events'> {
+  // Under a burst, the inserts and SENT marks of many notifications share commands.
+  const write = groupedWrites(notifications);
   /**
    * One notification per event, recipient and channel: recorded before sending (the unique
    * index makes every other delivery of the event find it), marked SENT after. Another
@@ -26,8 +28,6 @@ export function eventHandlers({ notifications, shown, recipients, email, sms, lo
    * that fails frees the notification for the next delivery at once, or marks it FAILED when
    * no delivery will follow (the event goes to the dead letters).
    */
-  // Under a burst, the inserts and SENT marks of many notifications share commands.
-  const write = groupedWrites(notifications);
   async function notify(event: AnyDomainEvent, delivery: Delivery, recipient: RecipientDoc, channel: 'EMAIL' | 'SMS', message: Message) {
     const key = { eventId: event.id, recipientId: recipient._id, channel };
     let notification: { _id: unknown } | null;
