@@ -196,8 +196,12 @@ async function main() {
         try {
           await waitReady(url, child, () => output);
           if (readyUrl) {
-            const res = await fetch(readyUrl);
-            if (!res.ok) throw new Error(`${readyUrl} answered ${res.status}: ${await res.text()}`);
+            // Ready once every subgraph answers and its order-change queue is bound, which may follow serving by a moment.
+            for (const deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
+              const res = await fetch(readyUrl);
+              if (res.ok) break;
+              if (Date.now() > deadline) throw new Error(`${readyUrl} answered ${res.status}: ${await res.text()}`);
+            }
           }
           // Correctness first: each answer without error and the same as every other target's.
           const checked = new Map<QueryName, string>();
