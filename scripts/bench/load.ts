@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { cpuByProcess, cpuPer, settle, toggleProfiles } from './cpu';
+import { commandsDuring, total, untilQuiet } from './ferretdb-metrics';
 
 export interface LoadScenario {
   name: string;
@@ -33,6 +34,12 @@ export interface LoadResult {
   /** Failed connections, timeouts, non-2xx answers and answers with GraphQL errors. */
   errors: number;
   cpuMsPerRequest: Record<string, number>;
+  /**
+   * FerretDB's data commands from the measured run's start until the database is quiet after
+   * it (the events it set off included), per request: under load, writes that share a command
+   * show here, where the one-at-a-time count cannot see them.
+   */
+  commandsPerRequest?: number;
 }
 
 function parseJson(text: string): { data?: any; errors?: unknown[] } | undefined {
@@ -80,18 +87,24 @@ async function run(url: string, scenario: LoadScenario, length: { seconds: numbe
   return { result, ok, errors: result.errors + result.non2xx + graphqlErrors };
 }
 
-export async function runLoad(url: string, scenario: LoadScenario, timing: { warmUpSeconds: number; seconds: number }): Promise<LoadResult> {
+export async function runLoad(url: string, scenario: LoadScenario, timing: { warmUpSeconds: number; seconds: number }, metricsUrl: string): Promise<LoadResult> {
   // Profiles (if asked for) start with the warm-up: starting a profiler stalls a process for a
   // moment while it lists the code already compiled.
   toggleProfiles();
   if (scenario.warmUpRequests) await run(url, scenario, { requests: scenario.warmUpRequests }, false);
   await run(url, scenario, { seconds: timing.warmUpSeconds }, false);
   await settle();
-  const cpuBefore = cpuByProcess();
-  const { result, ok, errors } = await run(url, scenario, { seconds: timing.seconds }, true);
-  toggleProfiles();
+  let measured!: Awaited<ReturnType<typeof run>>;
+  let cpuMsPerRequest: Record<string, number> = {};
+  const commands = await commandsDuring(metricsUrl, async () => {
+    const cpuBefore = cpuByProcess();
+    measured = await run(url, scenario, { seconds: timing.seconds }, true);
+    toggleProfiles();
+    cpuMsPerRequest = cpuPer(cpuBefore, cpuByProcess(), measured.result.requests.total);
+    await untilQuiet(metricsUrl, 500, 30_000);
+  });
+  const { result, ok, errors } = measured;
   const requests = result.requests.total;
-  const cpuMsPerRequest = cpuPer(cpuBefore, cpuByProcess(), requests);
   await settle();
   return {
     name: scenario.name,
@@ -103,5 +116,6 @@ export async function runLoad(url: string, scenario: LoadScenario, timing: { war
     p99: result.latency.p99,
     errors,
     cpuMsPerRequest,
+    commandsPerRequest: total(commands) / requests,
   };
 }

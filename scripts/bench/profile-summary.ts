@@ -21,7 +21,8 @@ interface Profile {
 /** Where a frame's code comes from: a package, our workspace, node's internals, or V8's states. */
 function origin({ url, functionName }: ProfileNode['callFrame']): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
-  const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  // The innermost package: mongoose's own copy of the driver counts as mongodb, not mongoose.
+  const pkg = url.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (pkg) return pkg[1];
   if (url.startsWith('node:')) return 'node internals';
   return 'shop code';

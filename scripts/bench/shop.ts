@@ -92,7 +92,7 @@ async function main() {
       const scenarios: Report['scenarios'] = [];
       for (const scenario of readScenarios(fixtures, params.connections).filter((s) => wanted(s.name))) {
         log(scenario.name);
-        scenarios.push(await runLoad(url, scenario, params));
+        scenarios.push(await runLoad(url, scenario, params, metricsUrl));
       }
       if (wanted('notification latency, idle')) {
         log('notification latency, idle');
@@ -101,7 +101,7 @@ async function main() {
       const burst = checkoutScenario(fixtures, clock.placed);
       if (wanted(burst.name) || wanted('notification latency, during the checkout burst')) {
         log(burst.name);
-        scenarios.push(await runLoad(url, burst, params));
+        scenarios.push(await runLoad(url, burst, params, metricsUrl));
         const { missing, ...duringBurst } = await clock.collect(120_000);
         scenarios.push({ name: 'notification latency, during the checkout burst', ...duringBurst, errors: missing });
       }
