@@ -131,7 +131,7 @@ describe('cache', () => {
       let cached: string[] = [];
       for (let i = 0; i < 50 && !cached.length; i++) {
         await gql(url, LANDING);
-        cached = await client.keys(`${env.REDIS_PREFIX}*:catalogue:*:c:product:${id}@*`);
+        cached = await client.keys(`${env.REDIS_PREFIX}*:catalogue:*:c:product-rev:${id}@*`);
         if (!cached.length) await new Promise((r) => setTimeout(r, 200));
       }
       expect(cached.length).toBeGreaterThan(0);

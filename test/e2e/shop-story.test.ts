@@ -90,7 +90,7 @@ describe('the shop, end to end', () => {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
       const ids = landing.data.products.edges.map((e: any) => e.node.id);
-      const [productKey] = await redis.keys(`${env.REDIS_PREFIX}*:catalogue:*:c:product:${ids[0]}@*`);
+      const [productKey] = await redis.keys(`${env.REDIS_PREFIX}*:catalogue:*:c:product-rev:${ids[0]}@*`);
       const cached = JSON.parse((await redis.get(productKey))!);
       await redis.set(productKey, JSON.stringify({ ...cached, name: 'served from the cache' }), 'KEEPTTL');
       const again = await gql(url, LANDING);

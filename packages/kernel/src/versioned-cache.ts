@@ -25,6 +25,16 @@ export interface VersionedCache {
   /** After a write to what these names cache. */
   bump(names: string[]): Promise<void>;
   /**
+   * After writes that return what they wrote with its revision (a count every write to it
+   * increments, as a product's `rev`), in place of bump: each name's version becomes the highest
+   * revision told, and each value is stored under its own revision, in one round trip, so the next
+   * read is a hit, not a database read. The order in which writers tell does not matter: under
+   * revision r there is r's value or a newer one (a reader that missed stores what it loaded under
+   * the version it looked up, and its load is at least that new). Every write to such a name must
+   * tell this way: an INCR of bump would point at revisions that were never written.
+   */
+  written(entries: { name: string; args: string; revision: number; value: unknown }[]): Promise<void>;
+  /**
    * One JSON value under one name: from the cache, or `load` (stored for the next read). From
    * `load` alone while Redis is down.
    */
@@ -55,10 +65,28 @@ for i = 1, #versions do
 end
 return { versions, redis.call('MGET', unpack(keys)) }
 `;
+/**
+ * For written(): under the epoch KEYS[1], each version KEYS[i] (i >= 2) rises to its revision
+ * if that is higher, and the value is stored under the revision. ARGV[1] is the TTL, then four
+ * per entry: revision, key before the version, key after it, value.
+ */
+const WRITTEN = `
+local epoch = redis.call('GET', KEYS[1]) or '0'
+for i = 2, #KEYS do
+  local at = (i - 2) * 4 + 2
+  local revision = ARGV[at]
+  if tonumber(revision) > tonumber(redis.call('GET', KEYS[i]) or '-1') then redis.call('SET', KEYS[i], revision) end
+  redis.call('SET', ARGV[at + 1] .. epoch .. '.' .. revision .. ARGV[at + 2], ARGV[at + 3], 'EX', ARGV[1])
+end
+`;
+
 /** Entries per script call: Lua's unpack() is bounded by its stack (about 8,000 values). */
 const LOOKUP_CHUNK = 1000;
 
-type LookupRedis = Redis & { versionedLookup(keyCount: number, ...keysAndArgs: string[]): Promise<[string[], (string | null)[]]> };
+type LookupRedis = Redis & {
+  versionedLookup(keyCount: number, ...keysAndArgs: string[]): Promise<[string[], (string | null)[]]>;
+  versionedWritten(keyCount: number, ...keysAndArgs: string[]): Promise<null>;
+};
 
 export interface VersionedCacheOptions {
   /** Its label in shop_cache_requests_total (the service's cache: catalogue, orders, ...). */
@@ -95,6 +123,7 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
   });
 
   if (!('versionedLookup' in redis)) redis.defineCommand('versionedLookup', { lua: LOOKUP });
+  if (!('versionedWritten' in redis)) redis.defineCommand('versionedWritten', { lua: WRITTEN });
   const valueKey = (name: string, version: string, args: string) => `${prefix}c:${name}@${version}:${args}`;
 
   async function lookupChunk(names: string[], args: string[]) {
@@ -124,6 +153,16 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
       const bump = redis.multi();
       for (const name of names) bump.incr(versionKey(name));
       await bump.exec().catch(note);
+    },
+    async written(entries) {
+      for (const { name, revision } of entries)
+        if (!Number.isSafeInteger(revision) || revision < 0) throw new Error(`${name}: revision ${revision} is not a count`);
+      for (let from = 0; from < entries.length; from += LOOKUP_CHUNK) {
+        const chunk = entries.slice(from, from + LOOKUP_CHUNK);
+        const keys = [epochKey, ...chunk.map((e) => versionKey(e.name))];
+        const argv = chunk.flatMap((e) => [String(e.revision), `${prefix}c:${e.name}@`, `:${e.args}`, JSON.stringify(e.value)]);
+        await (redis as LookupRedis).versionedWritten(keys.length, ...keys, String(ttlSeconds), ...argv).catch(note);
+      }
     },
     async read<T>(name: string, args: string, load: () => Promise<T>): Promise<T> {
       const [value] = await cache.readMany<T>(name, [args], async () => [await load()]);

@@ -56,6 +56,59 @@ it('never serves a value filled from data older than the last bump (fill after i
   }
 });
 
+describe('written: versions that are the revisions writes return', () => {
+  const withCache = async (run: (cache: ReturnType<typeof versionedCache>) => Promise<void>) => {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
+    try {
+      await run(versionedCache(redis, prefix, logger));
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+  };
+  const noLoad = async (): Promise<never> => {
+    throw new Error('read the source');
+  };
+
+  it('makes the written value the next read, without reading the source', () =>
+    withCache(async (cache) => {
+      expect(await cache.read('item', 'a', async () => ({ rev: 0, price: 1 }))).toEqual({ rev: 0, price: 1 });
+      await cache.written([{ name: 'item', args: 'a', revision: 1, value: { rev: 1, price: 2 } }]);
+      expect(await cache.read('item', 'a', noLoad)).toEqual({ rev: 1, price: 2 });
+      await cache.written([{ name: 'item', args: 'a', revision: 2, value: { rev: 2, price: 3 } }]);
+      expect(await cache.readMany('item', ['a'], noLoad)).toEqual([{ rev: 2, price: 3 }]);
+    }));
+
+  it('keeps the highest revision whatever order writers tell in', () =>
+    withCache(async (cache) => {
+      // Two replicas' writes: the newer one tells first.
+      await cache.written([{ name: 'item', args: 'a', revision: 6, value: 'six' }]);
+      await cache.written([{ name: 'item', args: 'a', revision: 5, value: 'five' }]);
+      expect(await cache.read('item', 'a', noLoad)).toBe('six');
+    }));
+
+  it('never serves what a slow reader loaded before a write told', () =>
+    withCache(async (cache) => {
+      await cache.written([{ name: 'item', args: 'a', revision: 3, value: 'three' }]);
+      let release: (() => void) | undefined;
+      // A reader that missed (another argument of the same name) and loaded before the write.
+      const slow = cache.read('item', 'b', () => new Promise<string>((r) => (release = () => r('three, for b'))));
+      await eventually(async () => (release ? true : undefined));
+      await cache.written([{ name: 'item', args: 'b', revision: 4, value: 'four, for b' }]);
+      release!();
+      expect(await slow).toBe('three, for b');
+      await new Promise((r) => setTimeout(r, 50)); // stored, under revision 3
+      expect(await cache.read('item', 'b', noLoad)).toBe('four, for b');
+    }));
+
+  it('refuses a revision that is not a count', () =>
+    withCache(async (cache) => {
+      await expect(cache.written([{ name: 'item', args: 'a', revision: Number.NaN, value: 'x' }])).rejects.toThrow('not a count');
+    }));
+});
+
 it('reads from the source while Redis is unreachable, and never serves what it cached before once back', async () => {
   // Redis keeps its data; only this process loses it (a cut TCP proxy), so its bumps are lost.
   const proxy = await tcpProxy(Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379));

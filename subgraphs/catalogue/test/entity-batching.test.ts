@@ -8,7 +8,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Connection } from 'mongoose';
 import { loadSchema } from '@shop/kernel';
 import { resolvers } from '../src/resolvers';
-import { productModel, type ProductModel } from '../src/data/product-model';
+import { productModel, type ProductDoc, type ProductModel } from '../src/data/product-model';
 import { productLoader } from '../src/data/product-loader';
 import { productCache } from '../src/data/cache';
 import { createLogger } from '@shop/kernel';
@@ -57,7 +57,7 @@ it('resolves 30 Product references with one query', async () => {
   expect(made).toEqual(['products.find']);
 });
 
-it('with the product cache: one query cold, none warm, and a changed product read again', async () => {
+it('with the product cache: one query cold, none warm, and none after a write, which stores what it wrote', async () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const prefix = `t:entities_${randomBytes(4).toString('hex')}:`;
   const cache = productCache(redis, prefix, createLogger('test', 'silent'));
@@ -69,11 +69,12 @@ it('with the product cache: one query cold, none warm, and a changed product rea
     expect(warm.queries).toEqual([]);
     expect(warm.entities).toEqual(cold.entities);
 
-    await products.updateOne({ _id: ids[7] }, { $set: { priceCents: 4242 } });
-    await cache.productsChanged([ids[7]]);
+    const written = await products.findByIdAndUpdate(ids[7], { $set: { priceCents: 4242 }, $inc: { rev: 1 } }, { new: true }).lean<ProductDoc>();
+    await cache.productsWritten([written!]);
     const after = await resolveReferences(ids, productLoader(products, cache));
-    expect(after.queries).toEqual(['products.findOne']);
+    expect(after.queries).toEqual([]);
     expect(after.entities[7]!.price.cents).toBe(4242);
+    expect(after.entities.filter((_, i) => i !== 7)).toEqual(warm.entities.filter((_, i) => i !== 7));
   } finally {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);

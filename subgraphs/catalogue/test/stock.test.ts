@@ -18,7 +18,7 @@ beforeAll(async () => {
   products = productModel(db);
   reservations = reservationModel(db);
   await Promise.all([products.createIndexes(), reservations.createIndexes()]);
-  stock = stockKeeper(products, reservations, async (ids) => void changed.push(ids));
+  stock = stockKeeper(products, reservations, async (docs) => void changed.push(docs.map((doc) => String(doc._id))));
 });
 afterAll(() => drop());
 

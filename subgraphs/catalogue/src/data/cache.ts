@@ -4,12 +4,15 @@ import type { ProductDoc } from './product-model';
 
 /**
  * Products in the kernel's versioned cache (never stale, invalidated exactly): each product
- * under its own version `product:<id>`, bumped by every write to the product (price, stock,
- * ...). When Redis fails, reads go to the database. `prefix`: the cache's own (Infrastructure.cachePrefix).
+ * under its own version `product-rev:<id>`, its write count (`rev`), which every write to the
+ * product (price, stock, ...) increments and returns; the writer stores what it wrote, so a
+ * purchase costs the next reader of the product no database read. When Redis fails, reads go
+ * to the database. `prefix`: the cache's own (Infrastructure.cachePrefix).
  */
 export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSeconds = 300) {
   const cache = versionedCache(redis, prefix, logger, { name: 'catalogue', ttlSeconds });
-  const productName = (id: string) => `product:${id}`;
+  // Not `product:`, whose versions (before 2026-12-02) counted bumps, not revisions.
+  const productName = (id: string) => `product-rev:${id}`;
 
   return {
     /** Products by id (unknown ones left out) from the cache, the misses in one query (`load`). */
@@ -21,8 +24,9 @@ export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSe
       return docs.filter((p): p is ProductDoc => !!p);
     },
 
-    /** After a write to these products (price, stock, ...). */
-    productsChanged: (ids: string[]) => cache.bump(ids.map(productName)),
+    /** After writes to these products (price, stock, ...), with the documents they returned. */
+    productsWritten: (docs: ProductDoc[]) =>
+      cache.written(docs.map((doc) => ({ name: productName(String(doc._id)), args: String(doc._id), revision: doc.rev ?? 0, value: doc }))),
   };
 }
 

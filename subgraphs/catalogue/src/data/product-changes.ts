@@ -5,12 +5,13 @@ import type { ProductIndex } from './product-index';
 import type { ProductDoc } from './product-model';
 
 /**
- * After any write to products, before it returns: their cache versions are bumped (the next
- * read of a price or stock is current) and this process's listing takes the documents the write
- * returned, or re-reads the others (the next search here sees the write). Each copy carries the
- * product's write count (rev), so one arriving late never replaces a newer one.
+ * After any write to products, before it returns, with the documents the write returned: the
+ * cache stores them under their revisions (the next read of a price or stock is current and
+ * costs no database read) and this process's listing takes them (the next search here sees the
+ * write). Each copy carries the product's write count (rev), so one arriving late never
+ * replaces a newer one.
  */
-export type ProductsChanged = (ids: string[], written?: ProductDoc[]) => Promise<void>;
+export type ProductsChanged = (written: ProductDoc[]) => Promise<void>;
 
 /**
  * Also tells the other catalogue replicas (`product.changed`, to a queue of each replica's own),
@@ -36,13 +37,11 @@ export function productChanges(cache: ProductCache, index: ProductIndex, broker:
     }
     telling = false;
   }
-  const changed: ProductsChanged = async (ids, written = []) => {
-    if (!ids.length) return;
-    await cache.productsChanged(ids);
+  const changed: ProductsChanged = async (written) => {
+    if (!written.length) return;
+    await cache.productsWritten(written);
     index.put(written);
-    const given = new Set(written.map((doc) => String(doc._id)));
-    await index.refresh(ids.filter((id) => !given.has(id)));
-    ids.forEach((id) => untold.add(id));
+    written.forEach((doc) => untold.add(String(doc._id)));
     if (!telling) void tell();
   };
   return {

@@ -66,7 +66,7 @@ export function stockKeeper(
   products: ProductModel,
   reservations: ReservationModel,
   /** After stock changed, with the documents the writes returned (newer than any read before). */
-  onChange: (productIds: string[], written?: ProductDoc[]) => Promise<void>,
+  onChange: (written: ProductDoc[]) => Promise<void>,
   /** The stock this process last saw of a product (its listing), if it knows the product. */
   lastSeenStock: (productId: string) => number | undefined = () => undefined,
 ) {
@@ -101,15 +101,29 @@ export function stockKeeper(
     });
   }
 
-  /** Gives back a line only if it was taken and not given back yet. */
-  const untake = (a: Attempt, line: StockLine) =>
-    products.updateOne({ _id: line.productId, marks: takeMark(a) }, { $inc: { stock: line.quantity, unitsSold: -line.quantity, rev: 1 }, $pull: { marks: takeMark(a) } });
+  // Give-backs return what they wrote, as every product write does (the cache stores it).
+  const givenBack = (filter: Record<string, unknown>, line: StockLine, marks: Record<string, unknown>) =>
+    products.findOneAndUpdate(filter, { $inc: { stock: line.quantity, unitsSold: -line.quantity, rev: 1 }, ...marks }, { new: true }).lean<ProductDoc>();
 
-  const give = (a: Attempt, line: StockLine) =>
-    products.updateOne(
-      { _id: line.productId, marks: op({ $ne: giveMark(a) }) },
-      { $inc: { stock: line.quantity, unitsSold: -line.quantity, rev: 1 }, $push: { marks: giveMark(a) } },
-    );
+  /** Gives back lines only if taken and not given back yet; the products written. */
+  async function untake(a: Attempt, lines: StockLine[]): Promise<ProductDoc[]> {
+    const written: ProductDoc[] = [];
+    for (const line of lines) {
+      const doc = await givenBack({ _id: line.productId, marks: takeMark(a) }, line, { $pull: { marks: takeMark(a) } });
+      if (doc) written.push(doc);
+    }
+    return written;
+  }
+
+  /** Gives back lines once per attempt, however often called; the products written. */
+  async function give(a: Attempt, lines: StockLine[]): Promise<ProductDoc[]> {
+    const written: ProductDoc[] = [];
+    for (const line of lines) {
+      const doc = await givenBack({ _id: line.productId, marks: op({ $ne: giveMark(a) }) }, line, { $push: { marks: giveMark(a) } });
+      if (doc) written.push(doc);
+    }
+    return written;
+  }
 
   /**
    * Once reservations have settled, their marks are no longer needed: one $pullAll per product
@@ -125,10 +139,10 @@ export function stockKeeper(
     reservations.updateOne({ _id: orderId, status: from }, { $set: { status: to, updatedAt: new Date(), ...extra } });
 
   async function undoPending(a: Attempt, lines: StockLine[], failure: ShopError | null) {
-    for (const line of lines) await untake(a, line);
+    const written = await untake(a, lines);
     const failed = failure && { code: failure.extensions.code, message: failure.message, extensions: failure.extensions };
     await setStatus(a.orderId, 'PENDING', 'FAILED', { failure: failed });
-    await onChange(ids(lines));
+    await onChange(written);
   }
 
   async function run(a: Attempt, lines: StockLine[]): Promise<ReservedLine[]> {
@@ -144,10 +158,10 @@ export function stockKeeper(
     const done = await setStatus(a.orderId, 'PENDING', 'RESERVED', { lines: taken });
     if (done.modifiedCount === 0) {
       // Recovery or a release gave up on this reservation meanwhile: give everything back.
-      for (const line of lines) await untake(a, line);
+      await onChange(await untake(a, lines));
       throw new ShopError('SERVICE_UNAVAILABLE', 'The reservation was abandoned, please retry');
     }
-    await onChange(ids(lines), written);
+    await onChange(written);
     return taken;
   }
 
@@ -187,9 +201,9 @@ export function stockKeeper(
   // read RELEASING before the release completed must still find them; and pulling them later,
   // in the background, keeps a write off the checkout's path.
   async function finishRelease(a: Attempt, lines: StockLine[]) {
-    for (const line of lines) await give(a, line);
+    const written = await give(a, lines);
     await setStatus(a.orderId, 'RELEASING', 'RELEASED');
-    await onChange(ids(lines));
+    await onChange(written);
   }
 
   return {
@@ -269,7 +283,7 @@ export function stockKeeper(
         if (!(await products.exists({ _id: productId }))) throw notFound(`Product ${productId}`);
         throw badInput('Stock cannot go below zero', { field: 'delta' });
       }
-      await onChange([productId], [product as ProductDoc]);
+      await onChange([product as ProductDoc]);
       return product;
     },
   };

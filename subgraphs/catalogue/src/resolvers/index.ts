@@ -36,14 +36,14 @@ const resolverMap: Resolvers = {
         throw isDuplicateKey(err) ? badInput(`SKU ${input.sku} already exists`, { field: 'sku' }) : err;
       });
       const doc = created.toObject() as ProductDoc;
-      await ctx.changed([String(doc._id)], [doc]);
+      await ctx.changed([doc]);
       return doc;
     },
     async updateProduct(_, { id, input }, ctx) {
       const changes = checkProductChanges(input);
       const updated = isValidObjectId(id) ? await ctx.products.findByIdAndUpdate(id, { $set: changes, $inc: { rev: 1 } }, { new: true }).lean<ProductDoc>() : null;
       if (!updated) throw notFound(`Product ${id}`);
-      await ctx.changed([id], [updated]);
+      await ctx.changed([updated]);
       return updated;
     },
     adjustStock: (_, { productId, delta }, ctx) => ctx.stock.adjust(productId, delta) as Promise<ProductDoc>,
