@@ -66,6 +66,11 @@ it('keeps a walk exact while products are added and changed', () => {
   own.put({ ...products[3], stock: 9, rev: 1 }); // an older copy, arriving late, changes nothing
   expect(walk(own, { inStock: true }, 'NEWEST')).not.toContain(products[3].id);
   expect(walk(own, { inStock: false }, 'NEWEST')).toContain(products[3].id);
+  // Words follow a write that changes them, and stay found through one that does not.
+  expect(walk(own, { search: products[3].sku, inStock: false }, 'RELEVANCE')).toEqual([products[3].id]);
+  own.put({ ...products[3], name: 'Zyzzyva lantern', sku: 'ZYZ-1', stock: 0, rev: 3 });
+  expect(walk(own, { search: 'zyzzyva' }, 'RELEVANCE')).toEqual([products[3].id]);
+  expect(walk(own, { search: products[3].sku }, 'RELEVANCE')).not.toContain(products[3].id);
   own.remove(products[4].id);
   expect(own.size()).toBe(products.length);
   expect(walk(own, { search: products[4].sku }, 'RELEVANCE')).not.toContain(products[4].id);

@@ -62,10 +62,13 @@ function compare(order: KeysetOrder, a: Row, b: Row): number {
  * It holds every product, so a storefront page costs no database read; productIndex() below
  * keeps it current.
  */
+/** The fields searched for words. */
+const WORD_FIELDS = ['name', 'category', 'description', 'sku'] as const;
+
 export function productListing() {
   const listed = new Map<string, Listed>();
   const words = new MiniSearch<Listed>({
-    fields: ['name', 'category', 'description', 'sku'],
+    fields: [...WORD_FIELDS],
     searchOptions: {
       boost: { name: 3, category: 2, sku: 2 },
       // "lam" finds lamps; "ketle" finds kettles: one edit in a word of 4 or 5 letters, two from 6 on.
@@ -99,9 +102,13 @@ export function productListing() {
   function put(product: Listed) {
     const held = listed.get(product.id);
     if (held && held.rev > product.rev) return;
-    if (held) words.discard(product.id);
     listed.set(product.id, product);
-    words.add(product);
+    // A sale changes the stock, not the words: the word index (whose discards cost a vacuum now
+    // and then) is left as it is.
+    if (!held || WORD_FIELDS.some((field) => held[field] !== product[field])) {
+      if (held) words.discard(product.id);
+      words.add(product);
+    }
     matched.clear();
   }
 
