@@ -18,7 +18,7 @@ runSubgraph('catalogue', async ({ logger, models, redis, cachePrefix, renewCache
   // A catalogue seeded anew is new data: no value cached from an earlier one may be read.
   if ((await seedCatalogue(products)).fresh) await renewCacheGeneration();
   const cache = productCache(redis(), await cachePrefix('catalogue'), logger);
-  const index = productIndex(products);
+  const index = productIndex(products, cache);
   await index.loadAll();
   const { changed, follow } = productChanges(cache, index, broker(), logger);
   follow();

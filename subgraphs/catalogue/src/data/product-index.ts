@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { decodeCursor, encodeCursor, pageSize, type KeysetOrder } from '@shop/kernel';
 import type { ProductFilter, ProductSort } from '../__generated__/resolvers-types';
+import type { ProductCache } from './cache';
 import { findByIds } from './product-loader';
 import type { ProductDoc, ProductModel } from './product-model';
 
@@ -208,7 +209,7 @@ export const toListed = (p: ProductDoc): Listed => ({
  * write to a product: by the writer itself before the write returns (so the next search sees
  * it), and on the other replicas when they hear of it.
  */
-export function productIndex(products: ProductModel) {
+export function productIndex(products: ProductModel, cache?: ProductCache) {
   const listing = productListing();
   return {
     listing,
@@ -217,10 +218,14 @@ export function productIndex(products: ProductModel) {
     },
     /** Takes the products a write returned. */
     put: (docs: ProductDoc[]) => docs.forEach((doc) => listing.put(toListed(doc))),
-    /** Re-reads these products; a product gone is dropped. */
+    /**
+     * Re-reads these products, through the product cache when given (another replica's write
+     * stored what it wrote there); a product gone is dropped.
+     */
     async refresh(ids: string[]): Promise<void> {
       // A write touches a few products: one read by _id each beats FerretDB's scan for an $in.
-      const read = (await Promise.all(ids.map((id) => findByIds(products, [id])))).flat();
+      const fromDatabase = async (missing: string[]) => (await Promise.all(missing.map((id) => findByIds(products, [id])))).flat();
+      const read = cache ? await cache.products(ids, fromDatabase) : await fromDatabase(ids);
       const current = new Map(read.map((d) => [String(d._id), d]));
       for (const id of ids) {
         const doc = current.get(id);
