@@ -142,6 +142,22 @@ it('50 concurrent identical requests with one idempotency key make one order, an
   expect((await gql(url, STOCK, { id })).data.product.stock).toBe(97);
 }, 120_000);
 
+it("placeOrder answers each product's name as reserved, without the catalogue: a retry with its key gets the same answer after a rename", async () => {
+  const PLACE = `mutation($id: ID!, $key: String) {
+    placeOrder(input: { items: [{ productId: $id, quantity: 1 }], idempotencyKey: $key }) { id items { product { id name } } }
+  }`;
+  const TRACK = `query($id: ID!) { order(id: $id) { items { product { name } } } }`;
+  const id = await newProduct(5);
+  const placed = (await gql(url, PLACE, { id, key: 'named-1' }, token)).data.placeOrder;
+  expect(placed.items).toEqual([{ product: { id, name: 'Teapot' } }]);
+  await gql(url, `mutation($id: ID!) { updateProduct(id: $id, input: { name: "Teapot, renamed" }) { id } }`, { id }, admin);
+  // From orders alone (@provides): had the router asked the catalogue, the new name would show.
+  const again = await gql(url, PLACE, { id, key: 'named-1' }, token);
+  expect(again.data.placeOrder).toEqual({ id: placed.id, items: [{ product: { id, name: 'Teapot' } }] });
+  // Anywhere else the product is the catalogue's, as it is now.
+  expect((await gql(url, TRACK, { id: placed.id }, token)).data.order.items).toEqual([{ product: { name: 'Teapot, renamed' } }]);
+});
+
 it('promotions down after the stock was reserved: a clean error, the stock as it was, and a retry works', async () => {
   const id = await newProduct(10);
   await stack.kill('promotions');

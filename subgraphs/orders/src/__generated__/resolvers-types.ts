@@ -30,7 +30,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** The owner or an admin cancels a CONFIRMED order; stock and promo redemption come back. */
   cancelOrder: Order;
-  /** Reserves stock, applies the promo code, stores the order and confirms it; all or nothing. */
+  /**
+   * Reserves stock, applies the promo code, stores the order and confirms it; all or nothing.
+   * Each line's product name is the one the catalogue gave when the stock was reserved (provided
+   * here, so the answer needs no call to the catalogue); the same idempotency key again gets the
+   * same answer.
+   */
   placeOrder: Order;
   /** Admin only: CONFIRMED -> SHIPPED -> DELIVERED, or CANCELLED from CONFIRMED. */
   updateOrderStatus: Order;
@@ -158,6 +163,8 @@ export type Product = {
   __typename?: 'Product';
   /** The product's id. */
   id: Scalars['ID']['output'];
+  /** The name shown to shoppers (the catalogue's; provided by placeOrder as of the reservation). */
+  name: Scalars['String']['output'];
 };
 
 /** What a client can read. */

@@ -50,7 +50,8 @@ const resolverMap: Resolvers = {
     items: (order) => order.items.map((line) => Object.assign(line, { currency: order.currency })),
   },
   OrderItem: {
-    product: (line) => ({ __typename: 'Product', id: line.productId }),
+    // The name as reserved: read by the router only under placeOrder, which @provides it.
+    product: (line) => ({ __typename: 'Product', id: line.productId, name: line.name }),
     unitPrice: (line) => money(line.unitPriceCents, (line as { currency?: string }).currency ?? 'EUR'),
     lineTotal: (line) => money(line.unitPriceCents * line.quantity, (line as { currency?: string }).currency ?? 'EUR'),
   },
