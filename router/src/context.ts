@@ -11,4 +11,9 @@ export interface RouterContext {
    * its trace here rather than in AsyncLocalStorage, which costs every promise of the process.
    */
   traceparent?: string;
+  /**
+   * A mutation's answer the single-fetch shortcut kept for the gateway (it went the full way):
+   * its first subgraph call is tagged with this name and gets it, instead of sending the mutation again.
+   */
+  keptAnswer?: string;
 }

@@ -34,7 +34,7 @@ import {
 import type { RouterContext } from './context';
 import { landingPage } from './explorer';
 import { MAX_BODY_BYTES, queryLimits } from './limits';
-import { singleFetchShortcut } from './single-fetch';
+import { KEPT_ANSWER_HEADER, singleFetchShortcut } from './single-fetch';
 import { serveStorefront } from './storefront';
 import { subgraphFetcher } from './subgraph-fetcher';
 import { allSubgraphsAnswer, subgraphsOf } from './subgraphs';
@@ -77,6 +77,7 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     clientAddress: req.socket.remoteAddress,
     // Tracing on, the trace is in a server span (AsyncLocalStorage); off, in the request's context.
     traceparent: tracing ? undefined : newTraceparent(),
+    keptAnswer: singleFetch.keptAnswerOf(req),
   });
   const client = subgraphFetcher({ mergeAnonymousReads: config.routerMergeReads, names: new Map([...subgraphs].map(([name, url]) => [url, name])) });
   const recordOperation = operationRecorder(logger, (context: RouterContext) => context.traceparent && traceIdOf(context.traceparent));
@@ -94,9 +95,12 @@ export async function startRouter(config: Config, logger: Logger): Promise<Runni
     buildService: ({ name, url }) =>
       new SubgraphSource({
         url: subgraphs.get(name) ?? url,
-        fetcher: client.fetcher,
+        fetcher: singleFetch.fetcher,
         willSendRequest({ request, context }) {
           for (const [name, value] of Object.entries(headersFor(context))) request.http?.headers.set(name, value);
+          // The plan's one call: it takes the answer the shortcut kept (a mutation is sent once).
+          if (context.keptAnswer) request.http?.headers.set(KEPT_ANSWER_HEADER, context.keptAnswer);
+          context.keptAnswer = undefined;
         },
         // A subgraph that does not answer (down, restarting, overloaded) is a contract error the
         // client may retry, not an internal one: the rest of the response stands.

@@ -1,5 +1,6 @@
 import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BREAK,
@@ -22,9 +23,11 @@ import { routerSingleFetch } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { costLimitError } from './cost';
 
-/** A query whose answer is one subgraph's answer, as it comes. */
+/** A query or mutation whose answer is one subgraph's answer, as it comes. */
 interface SingleFetch {
   url: string;
+  /** Sent once whatever it answers: an answer that goes the full way is kept for the gateway's call. */
+  mutation: boolean;
   /** What the gateway sends that subgraph: its operation, and which client variables it uses. */
   query: string;
   operationName?: string;
@@ -50,8 +53,11 @@ export interface SingleFetchOptions {
   maxBytes?: number;
 }
 
+/** The header by which the gateway's call for a request names the answer kept for it (never sent). */
+export const KEPT_ANSWER_HEADER = 'x-shop-kept-answer';
+
 /**
- * Queries planned as one fetch skip the gateway's execution.
+ * Queries and mutations planned as one fetch skip the gateway's execution.
  *
  * When the plan of a query is a single fetch from one subgraph that selects exactly what the client
  * selected (same fields, arguments and aliases; no fragments, directives, introspection, abstract
@@ -62,9 +68,12 @@ export interface SingleFetchOptions {
  * the cost limit with them) and sent straight to that subgraph with the same operation, variables
  * and headers the gateway would send. Only an answer that is data alone (status 200, no errors, no
  * extensions) is passed on as it is; anything else, and any request that does not pass a check,
- * goes the full way through Apollo Server and the gateway, which answer it as always (the subgraph
- * is then asked again: only queries take this way). Validation, the token check, the limits and
- * CSRF prevention have run before: a query is remembered only after Apollo Server validated it.
+ * goes the full way through Apollo Server and the gateway, which answer it as always. A query's
+ * subgraph is then asked again; a mutation is never sent twice: its answer (or the failed call) is
+ * kept, the request's context names it (`keptAnswerOf`), and the gateway's call, tagged with that
+ * name (KEPT_ANSWER_HEADER), gets it from `fetcher` instead of the subgraph, so the gateway shapes
+ * its errors as always. Validation, the token check, the limits and CSRF prevention have run
+ * before: an operation is remembered only after Apollo Server validated it.
  */
 export function singleFetchShortcut(options: SingleFetchOptions) {
   // A verdict holds the query's text (the key) and its parsed document: about 8 bytes per character.
@@ -72,6 +81,9 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
   const hiddenEnums = enumsWithHiddenValues(options.supergraphSdl);
   const answeredCount = routerSingleFetch.labels('answered');
   const fullWayCount = routerSingleFetch.labels('full_way');
+  // Mutation answers going the full way, by name, until the gateway's call takes them or the request ends.
+  const kept = new Map<string, { url: string; outcome: Promise<FetcherResponse> }>();
+  const keptFor = new WeakMap<IncomingMessage, string>();
 
   const remember: Experimental_DidResolveQueryPlanCallback = ({ queryPlan, requestContext }) => {
     const { request, document, operation, schema } = requestContext;
@@ -83,8 +95,8 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
     const plain =
       fetch?.kind === 'Fetch' &&
       url !== undefined &&
-      operation.operation === 'query' &&
-      fetch.operationKind === 'query' &&
+      (operation.operation === 'query' || operation.operation === 'mutation') &&
+      fetch.operationKind === operation.operation &&
       !fetch.requires?.length &&
       !fetch.inputRewrites?.length &&
       !fetch.outputRewrites?.length &&
@@ -93,7 +105,16 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
       asksExactly(schema, operation, fetch.operationDocumentNode ?? parse(fetch.operation), hiddenEnums);
     verdicts.set(
       key,
-      plain && { url: url!, query: fetch.operation, operationName: fetch.operationName, variableUsages: fetch.variableUsages ?? [], schema, document, operation },
+      plain && {
+        url: url!,
+        mutation: operation.operation === 'mutation',
+        query: fetch.operation,
+        operationName: fetch.operationName,
+        variableUsages: fetch.variableUsages ?? [],
+        schema,
+        document,
+        operation,
+      },
     );
   };
 
@@ -119,18 +140,19 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
     const sent: Record<string, unknown> = {};
     for (const name of plan.variableUsages) if (Object.hasOwn(given, name) && given[name] !== undefined) sent[name] = given[name];
     const context = options.contextOf(req);
+    const outcome = options.fetcher(plan.url, {
+      method: 'POST',
+      headers: { ...options.headersFor(context), 'content-type': 'application/json' },
+      body: JSON.stringify({ query: plan.query, variables: sent, operationName: plan.operationName }),
+    });
     let text: string;
     try {
-      const response = await options.fetcher(plan.url, {
-        method: 'POST',
-        headers: { ...options.headersFor(context), 'content-type': 'application/json' },
-        body: JSON.stringify({ query: plan.query, variables: sent, operationName: plan.operationName }),
-      });
-      if (response.status !== 200) return fullWay();
+      const response = await outcome;
+      if (response.status !== 200) return fullWay(req, res, plan, outcome);
       text = await response.text();
-      if (!isDataAlone(JSON.parse(text))) return fullWay();
+      if (!isDataAlone(JSON.parse(text))) return fullWay(req, res, plan, outcome);
     } catch {
-      return fullWay();
+      return fullWay(req, res, plan, outcome);
     }
     // As Apollo Server writes a response: JSON and a newline.
     const out = text.endsWith('\n') ? text : `${text}\n`;
@@ -139,12 +161,32 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
     options.answered(operationName ?? plan.operation.name?.value, started, context);
     return true;
   }
-  const fullWay = () => {
+  /** False, for the full way; a mutation's outcome is kept for the gateway's call, as it must not be sent again. */
+  const fullWay = (req?: IncomingMessage, res?: ServerResponse, plan?: SingleFetch, outcome?: Promise<FetcherResponse>) => {
     fullWayCount.inc();
+    if (req && res && plan?.mutation && outcome) {
+      const name = randomUUID();
+      outcome.catch(() => undefined); // the gateway's call takes the failure, if it comes
+      kept.set(name, { url: plan.url, outcome });
+      keptFor.set(req, name);
+      res.once('close', () => kept.delete(name));
+    }
     return false;
   };
 
-  return { remember, answer };
+  /** options.fetcher, but a call tagged with a kept answer's name gets that answer, once. */
+  const fetcher: Fetcher = (url, init = {}) => {
+    const headers = init.headers as Record<string, string> | undefined;
+    const name = headers?.[KEPT_ANSWER_HEADER];
+    if (name === undefined) return options.fetcher(url, init);
+    const { [KEPT_ANSWER_HEADER]: _, ...sent } = headers!;
+    const answer = kept.get(name);
+    if (!answer || answer.url !== url) return options.fetcher(url, { ...init, headers: sent });
+    kept.delete(name);
+    return answer.outcome;
+  };
+
+  return { remember, answer, fetcher, keptAnswerOf: (req: IncomingMessage) => keptFor.get(req) };
 }
 
 const keyOf = (query: string, operationName: unknown) => `${operationName ?? ''}\n${query}`;

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { execute, parse, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, parse, type GraphQLSchema } from 'graphql';
 
 const SDL = {
   shop: `
@@ -49,7 +49,15 @@ const RESOLVERS = {
     },
     Pet: { __resolveType: () => 'Cat' },
   },
-  ratings: { Item: { __resolveReference: ({ id }: { id: string }) => ({ id, rating: Number(id.slice(1)) }) }, Mutation: { rate: () => 5 } },
+  ratings: {
+    Item: { __resolveReference: ({ id }: { id: string }) => ({ id, rating: Number(id.slice(1)) }) },
+    Mutation: {
+      rate: (_: unknown, { id }: { id: string }) => {
+        if (id === 'bad') throw new GraphQLError('no such item', { extensions: { code: 'NOT_FOUND' } });
+        return 5;
+      },
+    },
+  },
 };
 
 interface Call {
@@ -182,14 +190,25 @@ test.each([
   expect([answered, fullWay]).toEqual([0, 0]);
 });
 
-test("an enum with every value visible and an object's __typename (Apollo Client adds it) take the shortcut; a mutation never does", async () => {
+test("an enum with every value visible and an object's __typename (Apollo Client adds it) take the shortcut", async () => {
   expect((await thrice('{ mood }')).answered).toBe(2);
   const typed = await thrice('{ items(first: 1) { __typename id } }');
   expect(typed.answers.map((a) => JSON.parse(a.text))).toEqual(Array(3).fill({ data: { items: [{ __typename: 'Item', id: 'i1' }] } }));
   expect(typed.answered).toBe(2);
-  const mutation = await thrice('mutation { rate(id: "i1") }');
-  expect(mutation.answers.map((a) => JSON.parse(a.text))).toEqual(Array(3).fill({ data: { rate: 5 } }));
-  expect([mutation.answered, mutation.calls.length]).toEqual([0, 3]);
+});
+
+test('a mutation planned as one fetch takes the shortcut, and is sent once per request whatever it answers', async () => {
+  const rated = await thrice('mutation Rate($id: ID!) { rate(id: $id) }', { id: 'i1' });
+  expect(rated.answers.map((a) => JSON.parse(a.text))).toEqual(Array(3).fill({ data: { rate: 5 } }));
+  expect([rated.answered, rated.calls.length]).toEqual([2, 3]);
+  // An error goes the full way, which shapes it as the first time, with the answer the shortcut
+  // kept: the subgraph is asked once per request, never twice.
+  const refused = await thrice('mutation Rate($id: ID!) { rate(id: $id) }', { id: 'bad' });
+  expect(refused.answers[1]).toEqual(refused.answers[0]);
+  expect(refused.answers[2]).toEqual(refused.answers[0]);
+  expect(JSON.parse(refused.answers[0].text)).toMatchObject({ data: null, errors: [{ message: 'no such item', path: ['rate'], extensions: { code: 'NOT_FOUND' } }] });
+  expect([refused.answered, refused.fullWay, refused.calls.length]).toEqual([0, 3, 3]);
+  expect(refused.calls.map((call) => call.headers['x-shop-kept-answer'])).toEqual([undefined, undefined, undefined]);
 });
 
 describe('a plain JSON POST, served without Express, answers as Express did', () => {
