@@ -174,16 +174,16 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
     return false;
   };
 
-  /** options.fetcher, but a call tagged with a kept answer's name gets that answer, once. */
+  /**
+   * options.fetcher, but a call tagged with a kept answer's name gets that answer, once, and is
+   * never sent: with the answer gone (its request ended: the client left) it fails instead.
+   */
   const fetcher: Fetcher = (url, init = {}) => {
-    const headers = init.headers as Record<string, string> | undefined;
-    const name = headers?.[KEPT_ANSWER_HEADER];
+    const name = (init.headers as Record<string, string> | undefined)?.[KEPT_ANSWER_HEADER];
     if (name === undefined) return options.fetcher(url, init);
-    const { [KEPT_ANSWER_HEADER]: _, ...sent } = headers!;
     const answer = kept.get(name);
-    if (!answer || answer.url !== url) return options.fetcher(url, { ...init, headers: sent });
     kept.delete(name);
-    return answer.outcome;
+    return answer?.url === url ? answer.outcome : Promise.reject(new Error('the mutation was sent already; its answer is gone'));
   };
 
   return { remember, answer, fetcher, keptAnswerOf: (req: IncomingMessage) => keptFor.get(req) };
