@@ -57,15 +57,15 @@ function compare(order: KeysetOrder, a: Row, b: Row): number {
   return (byField || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) * order.direction;
 }
 
+/** The fields searched for words. */
+const WORD_FIELDS = ['name', 'category', 'description', 'sku'] as const;
+
 /**
  * The catalogue's listing and search, in memory: a MiniSearch index for words (relevance
  * ranking, prefixes, typos, several words), the listed fields for filters, facets and sorts.
  * It holds every product, so a storefront page costs no database read; productIndex() below
  * keeps it current.
  */
-/** The fields searched for words. */
-const WORD_FIELDS = ['name', 'category', 'description', 'sku'] as const;
-
 export function productListing() {
   const listed = new Map<string, Listed>();
   const words = new MiniSearch<Listed>({

@@ -101,29 +101,27 @@ export function stockKeeper(
     });
   }
 
-  // Give-backs return what they wrote, as every product write does (the cache stores it).
-  const givenBack = (filter: Record<string, unknown>, line: StockLine, marks: Record<string, unknown>) =>
-    products.findOneAndUpdate(filter, { $inc: { stock: line.quantity, unitsSold: -line.quantity, rev: 1 }, ...marks }, { new: true }).lean<ProductDoc>();
-
-  /** Gives back lines only if taken and not given back yet; the products written. */
-  async function untake(a: Attempt, lines: StockLine[]): Promise<ProductDoc[]> {
+  /**
+   * Gives lines back where `filter` still allows it, pushing or pulling `marks` in the same write;
+   * the products written (as every product write, it returns what it wrote: the cache stores it).
+   */
+  async function giveBack(lines: StockLine[], filter: (line: StockLine) => Record<string, unknown>, marks: Record<string, unknown>) {
     const written: ProductDoc[] = [];
     for (const line of lines) {
-      const doc = await givenBack({ _id: line.productId, marks: takeMark(a) }, line, { $pull: { marks: takeMark(a) } });
+      const update = { $inc: { stock: line.quantity, unitsSold: -line.quantity, rev: 1 }, ...marks };
+      const doc = await products.findOneAndUpdate(filter(line), update, { new: true }).lean<ProductDoc>();
       if (doc) written.push(doc);
     }
     return written;
   }
 
-  /** Gives back lines once per attempt, however often called; the products written. */
-  async function give(a: Attempt, lines: StockLine[]): Promise<ProductDoc[]> {
-    const written: ProductDoc[] = [];
-    for (const line of lines) {
-      const doc = await givenBack({ _id: line.productId, marks: op({ $ne: giveMark(a) }) }, line, { $push: { marks: giveMark(a) } });
-      if (doc) written.push(doc);
-    }
-    return written;
-  }
+  /** Gives back lines only if taken and not given back yet. */
+  const untake = (a: Attempt, lines: StockLine[]) =>
+    giveBack(lines, (line) => ({ _id: line.productId, marks: takeMark(a) }), { $pull: { marks: takeMark(a) } });
+
+  /** Gives back lines once per attempt, however often called. */
+  const give = (a: Attempt, lines: StockLine[]) =>
+    giveBack(lines, (line) => ({ _id: line.productId, marks: op({ $ne: giveMark(a) }) }), { $push: { marks: giveMark(a) } });
 
   /**
    * Once reservations have settled, their marks are no longer needed: one $pullAll per product
