@@ -9,12 +9,17 @@ type Listener = (change: OrderChange) => void;
 export interface OrderWatch {
   /** The next change; undefined once stopped. */
   next(): Promise<OrderChange | undefined>;
+  /** Its subscriber is set up (the order checked, what it has seen known): watching() counts it from now on. */
+  ready(): void;
   stop(): void;
 }
 
 export interface OrderChangeFeed {
   watch(orderId: string): OrderWatch;
-  /** How many watches are open, for /healthz: it falls back to 0 when clients leave. */
+  /**
+   * How many watches are open and ready, for /healthz: a subscription counts once it is set up,
+   * so a change made after it shows up is delivered; it falls back to 0 when clients leave.
+   */
   watching(): number;
   /**
    * Whether this replica's queue has been bound once, for /readyz: a change published before
@@ -51,14 +56,19 @@ export function orderChangeFeed(config: Config, logger: Logger): OrderChangeFeed
       const listener: Listener = (change) => (wake ? (wake(change), (wake = undefined)) : backlog.push(change));
       const set = listeners.get(orderId) ?? new Set();
       listeners.set(orderId, set.add(listener));
-      watching++;
+      let counted = false;
       return {
         next: () => (stopped || backlog.length ? Promise.resolve(backlog.shift()) : new Promise((resolve) => (wake = resolve))),
+        ready() {
+          if (stopped || counted) return;
+          counted = true;
+          watching++;
+        },
         stop() {
           if (stopped) return;
           stopped = true;
           backlog.length = 0;
-          watching--;
+          if (counted) watching--;
           set.delete(listener);
           if (!set.size) listeners.delete(orderId);
           wake?.(undefined);

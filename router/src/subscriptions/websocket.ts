@@ -169,6 +169,8 @@ export function serveSubscriptions(httpServer: http.Server, options: Subscriptio
           watch.stop();
           return refusal ?? [codeError('Subscription completed', 'BAD_REQUEST')];
         }
+        // Changes from here on are delivered (those the check saw are not new): /healthz may count it.
+        watch.ready();
         return { ...base, contextValue: { caller, request, subscription, watch, seen: order!.statusHistory.length } satisfies Prepared };
       },
 
