@@ -66,6 +66,40 @@ it('a release that fails while the catalogue is down is retried later, once', as
   expect(calls).toEqual(['reserve', 'release', 'release', 'release']);
 });
 
+it('a checkout retried while its last undo is pending journals anew over the entry, and keeps what it reserved', async () => {
+  const calls: string[] = [];
+  let up = false;
+  const call = (op: string) => {
+    calls.push(op);
+    if (!up && op !== 'reserve') throw new ShopError('SERVICE_UNAVAILABLE', 'down');
+  };
+  const catalogue: CatalogueClient = {
+    reserveStock: async () => (call('reserve'), [{ productId, name: 'Teapot', quantity: 1, unitPriceCents: 500, currency: 'EUR' }]),
+    releaseStock: async () => (call('release'), true),
+  };
+  const promotions: PromotionsClient = {
+    redeem: async () => (call('redeem'), { code: 'CHAT10', discountCents: 50 }),
+    release: async () => (call('unredeem'), true),
+  };
+  const orders = orderModel(db);
+  const compensations = compensationModel(db);
+  const desk = deskOn({ calls, catalogue, promotions });
+  const input = { items: [{ productId, quantity: 1 }], promoCode: 'CHAT10', idempotencyKey: 'retried-over-entry' };
+
+  await expect(desk.place(customer, input)).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  const orderId = String((await compensations.findOne({ releaseStock: true }).lean())?._id);
+  expect(await compensations.countDocuments({ _id: orderId, releaseStock: true, releaseRedemption: false })).toBe(1);
+
+  up = true;
+  const order = await desk.place(customer, input);
+  expect(order.id).toBe(orderId);
+  expect(order.totalCents).toBe(450);
+  expect(await orders.countDocuments({ _id: orderId, status: 'CONFIRMED' })).toBe(1);
+  // The reservation is the order's now: nothing is left to undo, and nothing was given back.
+  expect(await compensations.countDocuments({ _id: orderId })).toBe(0);
+  expect(calls).toEqual(['reserve', 'redeem', 'release', 'reserve', 'redeem']);
+});
+
 /** Services scripted per test: calls are recorded; a step named in `hang` never answers, as if our process died waiting. */
 function scripted(hang: string[] = []) {
   const calls: string[] = [];

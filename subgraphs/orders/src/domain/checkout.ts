@@ -52,17 +52,22 @@ export interface CheckoutDeps {
 export function orderDesk({ orders, counters, catalogue, promotions, claims, compensations, relay, customerChanged, logger, now = Date.now, deadlineMs = CHECKOUT_DEADLINE_MS }: CheckoutDeps) {
   const nextNumber = orderNumbers(counters);
 
-  // Every checkout writes and deletes its journal entry: under a burst, many share a command.
+  // Every checkout writes its order and writes and deletes its journal entry: under a burst,
+  // many share a command. Inserts sharing a command share FerretDB's transaction too (one
+  // commit for all), where each update of a batch still commits alone: so the journal entry is
+  // inserted, and updated only when one is there already (a retried or cancelled order's).
+  const orderWrite = groupedWrites(orders);
   const journalWrite = groupedWrites(compensations);
   /** Notes in the journal what to undo for this order if the step now starting never settles. */
-  const journal = (orderId: string, redeemed: boolean, dueInMs: number) =>
-    journalWrite({
-      updateOne: {
-        filter: { _id: orderId },
-        update: { $set: { releaseStock: true, releaseRedemption: redeemed, dueAt: new Date(now() + dueInMs) } },
-        upsert: true,
-      },
-    });
+  async function journal(orderId: string, redeemed: boolean, dueInMs: number) {
+    const entry = { releaseStock: true, releaseRedemption: redeemed, dueAt: new Date(now() + dueInMs) };
+    try {
+      await journalWrite({ insertOne: { document: { _id: orderId, ...entry } } });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await journalWrite({ updateOne: { filter: { _id: orderId }, update: { $set: entry }, upsert: true } });
+    }
+  }
 
   /**
    * Undo what the saga did (both undo calls are idempotent). An undo that fails now stays in
@@ -130,7 +135,7 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         const created = createEvent('order.created', orderEventData(order));
         order.outbox.push(created);
         if (now() > deadline - STORE_MARGIN_MS) throw new ShopError('SERVICE_UNAVAILABLE', 'Checkout took too long, please retry');
-        await order.save();
+        await orderWrite({ insertOne: { document: order.toObject() } });
         // Stored: the event goes out at once, and nothing may be undone now.
         void relay.flush(order._id, [created]);
         // An entry left by a failed delete is dropped when due.
@@ -138,8 +143,9 @@ export function orderDesk({ orders, counters, catalogue, promotions, claims, com
         await customerChanged(customer.userId);
         return order;
       } catch (err) {
-        // A concurrent request with the same key stored the order first: that order is the answer.
-        if (key && isDuplicateKey(err)) {
+        // A concurrent request with the same key stored the order first, or this one's insert
+        // was stored and its answer lost (the grouped write, tried again, met it): the order is the answer.
+        if (isDuplicateKey(err)) {
           const first = await orders.findById(orderId);
           if (first) return first;
         }
