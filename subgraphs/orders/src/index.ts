@@ -28,6 +28,7 @@ runSubgraph('orders', async ({ config, logger, models, redis, cachePrefix, outbo
     deadlineMs: config.checkoutDeadlineMs,
   });
   every(5000, 'compensation retry', () => desk.retryCompensations());
+  every(1000, 'settled journal entries', () => desk.dropSettled());
   return {
     resolvers,
     context: (auth, req) => ({ ...auth, orders, desk, customerOrders: byCustomer, asOf: parseOrderAsOf(req.headers[ORDER_AS_OF_HEADER]) }),

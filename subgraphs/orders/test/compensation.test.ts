@@ -95,7 +95,9 @@ it('a checkout retried while its last undo is pending journals anew over the ent
   expect(order.id).toBe(orderId);
   expect(order.totalCents).toBe(450);
   expect(await orders.countDocuments({ _id: orderId, status: 'CONFIRMED' })).toBe(1);
-  // The reservation is the order's now: nothing is left to undo, and nothing was given back.
+  // The reservation is the order's now: nothing was given back, and the entry goes with the next second's.
+  expect(await compensations.countDocuments({ _id: orderId, releaseRedemption: true })).toBe(1);
+  await desk.dropSettled();
   expect(await compensations.countDocuments({ _id: orderId })).toBe(0);
   expect(calls).toEqual(['reserve', 'redeem', 'release', 'reserve', 'redeem']);
 });
@@ -157,11 +159,31 @@ describe('the undo journal, when the process dies', () => {
   it('keeps what a stored order holds: its entry is dropped without undo', async () => {
     const services = scripted();
     const placed = await deskOn(services).place(customer, order('stored'));
-    // As if the process died between storing the order and clearing its entry.
-    await compensationModel(db).create({ _id: placed.id, releaseStock: true, releaseRedemption: true, dueAt: new Date() });
-    await deskOn(services).retryCompensations();
+    // The process dies before it clears the entry (dropSettled): the next one finds it when due.
+    expect(await compensationModel(db).countDocuments({ _id: placed.id, releaseStock: true, releaseRedemption: true })).toBe(1);
+    await deskOn(services, () => Date.now() + CHECKOUT_DEADLINE_MS + 1000).retryCompensations();
     expect(services.calls).toEqual(['reserve', 'redeem']);
     expect(await compensationModel(db).countDocuments({ _id: placed.id })).toBe(0);
+  });
+
+  it('clears the entries of stored orders together, but not the entry of a cancel made before', async () => {
+    // The cancel dies waiting for its undo, after its status write: its entry must stay.
+    const services = scripted(['release', 'unredeem']);
+    const desk = deskOn(services);
+    const [a, b] = await Promise.all([desk.place(customer, order('settled-a')), desk.place(customer, order('settled-b'))]);
+    const entries = compensationModel(db);
+    expect([await entries.countDocuments({ _id: a.id }), await entries.countDocuments({ _id: b.id })]).toEqual([1, 1]);
+    void desk.transition(b, 'CANCELLED');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await orderModel(db).findById(b.id))!.status).toBe('CANCELLED');
+
+    await desk.dropSettled();
+    expect(await entries.countDocuments({ _id: a.id })).toBe(0);
+    const left = await entries.findById(b.id).lean();
+    expect(left).toMatchObject({ releaseStock: true, releaseRedemption: true });
+    expect(left!.dueAt.getTime()).toBeGreaterThan(Date.now() + 20_000); // the cancel's 30 s, not the checkout's 3 min
+    expect(left!.dueAt.getTime()).toBeLessThan(Date.now() + 40_000);
+    await entries.deleteOne({ _id: b.id }); // not for the next test's journal run
   });
 
   it('gives back what a cancel that died after its write was taking back', async () => {
