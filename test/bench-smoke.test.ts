@@ -58,6 +58,10 @@ withContract(
       // Every order writes (its reservation, itself, its notification): the burst's count sees them.
       const burst = report.scenarios.find((s) => s.name.startsWith('placeOrder'));
       expect(burst && 'commandsPerRequest' in burst && burst.commandsPerRequest).toBeGreaterThan(3);
+      // The orders service stores each order: its one database connection was busy for a share of the burst.
+      const ordersBusy = burst && 'dbBusy' in burst ? burst.dbBusy?.orders : undefined;
+      expect(ordersBusy).toBeGreaterThan(0);
+      expect(ordersBusy).toBeLessThan(1.1);
       // The shop as deployed: the production build, which this run also proves serves every scenario.
       expect(report.parameters.runs).toBe('compiled JavaScript, NODE_ENV=production');
       expect(report.commands).toHaveLength(6);

@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { cpuByProcess, cpuPer, settle, toggleProfiles } from './cpu';
+import { dbBusyDuring, type MetricsEndpoint } from './db-busy';
 import { commandsDuring, total, untilQuiet } from './ferretdb-metrics';
 
 export interface LoadScenario {
@@ -40,6 +41,11 @@ export interface LoadResult {
    * show here, where the one-at-a-time count cannot see them.
    */
   commandsPerRequest?: number;
+  /**
+   * Each process's share of the measured time with a command in flight on its one database
+   * connection (0 to 1): near 1, that service waits for the database, whatever its CPU.
+   */
+  dbBusy?: Record<string, number>;
 }
 
 function parseJson(text: string): { data?: any; errors?: unknown[] } | undefined {
@@ -87,7 +93,15 @@ async function run(url: string, scenario: LoadScenario, length: { seconds: numbe
   return { result, ok, errors: result.errors + result.non2xx + graphqlErrors };
 }
 
-export async function runLoad(url: string, scenario: LoadScenario, timing: { warmUpSeconds: number; seconds: number }, metricsUrl: string): Promise<LoadResult> {
+/** Where the measure reads: FerretDB's command counters, and the shop processes' own metrics. */
+export interface LoadMetrics {
+  ferretdb: string;
+  processes: MetricsEndpoint[];
+  token: string;
+}
+
+export async function runLoad(url: string, scenario: LoadScenario, timing: { warmUpSeconds: number; seconds: number }, metrics: LoadMetrics): Promise<LoadResult> {
+  const metricsUrl = metrics.ferretdb;
   // Profiles (if asked for) start with the warm-up: starting a profiler stalls a process for a
   // moment while it lists the code already compiled.
   toggleProfiles();
@@ -96,9 +110,10 @@ export async function runLoad(url: string, scenario: LoadScenario, timing: { war
   await settle();
   let measured!: Awaited<ReturnType<typeof run>>;
   let cpuMsPerRequest: Record<string, number> = {};
+  let dbBusy: Record<string, number> = {};
   const commands = await commandsDuring(metricsUrl, async () => {
     const cpuBefore = cpuByProcess();
-    measured = await run(url, scenario, { seconds: timing.seconds }, true);
+    dbBusy = await dbBusyDuring(metrics.processes, metrics.token, async () => void (measured = await run(url, scenario, { seconds: timing.seconds }, true)));
     toggleProfiles();
     cpuMsPerRequest = cpuPer(cpuBefore, cpuByProcess(), measured.result.requests.total);
     await untilQuiet(metricsUrl, 500, 30_000);
@@ -117,5 +132,6 @@ export async function runLoad(url: string, scenario: LoadScenario, timing: { war
     errors,
     cpuMsPerRequest,
     commandsPerRequest: total(commands) / requests,
+    dbBusy,
   };
 }

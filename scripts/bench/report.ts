@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { busiest } from './db-busy';
 import type { CommandsResult, OrderCommands } from './commands';
 import type { LatencyResult } from './latency';
 import type { LoadResult } from './load';
@@ -74,10 +75,10 @@ function scenarioTable(report: Report): string {
   const processes = [...PROCESS_ORDER.filter((p) => seen.has(p)), ...[...seen].filter((p) => !PROCESS_ORDER.includes(p))];
   const rows = report.scenarios.map((s) =>
     'perSecond' in s
-      ? [s.name, s.connections, s.requests, fixed(s.perSecond, 1), fixed(s.p50), fixed(s.p99), s.errors, fixed(s.commandsPerRequest, 2), ...processes.map((p) => short(s.cpuMsPerRequest[p]))]
-      : [s.name, '—', s.count, '—', fixed(s.p50), fixed(s.p99), s.errors, '—', ...processes.map(() => '—')],
+      ? [s.name, s.connections, s.requests, fixed(s.perSecond, 1), fixed(s.p50), fixed(s.p99), s.errors, fixed(s.commandsPerRequest, 2), busiest(s.dbBusy), ...processes.map((p) => short(s.cpuMsPerRequest[p]))]
+      : [s.name, '—', s.count, '—', fixed(s.p50), fixed(s.p99), s.errors, '—', '—', ...processes.map(() => '—')],
   );
-  return table(['scenario', 'connections', 'measured', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'DB commands/req', ...processes.map((p) => `CPU ms/req ${p}`)], rows);
+  return table(['scenario', 'connections', 'measured', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'DB commands/req', 'busiest DB connection', ...processes.map((p) => `CPU ms/req ${p}`)], rows);
 }
 
 function commandsTable(report: Report): string {

@@ -17,6 +17,7 @@
  * With SHOP_CPU_PROF_DIR=<dir>, every process of the shop writes a V8 CPU profile there at the end.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,10 +72,21 @@ async function main() {
   const smtp = await startSmtp();
   try {
     log(`starting the shop of ${codeDir}`);
-    const overrides = { MONGO_URL: db.url, SMTP_URL: smtp.url, LOG_LEVEL: 'error', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(compiled && { NODE_ENV: 'production' }) };
-    const { stack, env } = await startTestStack('bench', overrides, {}, (options) => startStack({ ...options, compiled }));
+    // The processes' /metrics answer the bench with this token (production answers no one else).
+    const token = randomBytes(24).toString('hex');
+    const overrides = { MONGO_URL: db.url, SMTP_URL: smtp.url, LOG_LEVEL: 'error', ACCESS_TOKEN_TTL_SECONDS: '3600', METRICS_TOKEN: token, ...(compiled && { NODE_ENV: 'production' }) };
+    const workerMetricsPort = await freePort();
+    const envFor = { 'notifications-worker': { METRICS_PORT: String(workerMetricsPort) } };
+    const { stack, env } = await startTestStack('bench', overrides, envFor, (options) => startStack({ ...options, compiled }));
     try {
       const url = stack.routerUrl;
+      const processes = [
+        ...Object.entries(stack.ports)
+          .filter(([name]) => name !== 'router')
+          .map(([name, port]) => ({ name, url: `http://127.0.0.1:${port}/metrics` })),
+        { name: 'notifications-worker', url: `http://127.0.0.1:${workerMetricsPort}/metrics` },
+      ];
+      const metrics = { ferretdb: metricsUrl, processes, token };
       const accountOrders = Math.max(...params.listSizes);
       log(`signing up ${params.buyers} buyers and a customer with ${accountOrders} orders`);
       const fixtures = await setUp(url, env, params.buyers, accountOrders);
@@ -92,7 +104,7 @@ async function main() {
       const scenarios: Report['scenarios'] = [];
       for (const scenario of readScenarios(fixtures, params.connections).filter((s) => wanted(s.name))) {
         log(scenario.name);
-        scenarios.push(await runLoad(url, scenario, params, metricsUrl));
+        scenarios.push(await runLoad(url, scenario, params, metrics));
       }
       if (wanted('notification latency, idle')) {
         log('notification latency, idle');
@@ -101,7 +113,7 @@ async function main() {
       const burst = checkoutScenario(fixtures, clock.placed);
       if (wanted(burst.name) || wanted('notification latency, during the checkout burst')) {
         log(burst.name);
-        scenarios.push(await runLoad(url, burst, params, metricsUrl));
+        scenarios.push(await runLoad(url, burst, params, metrics));
         const { missing, ...duringBurst } = await clock.collect(120_000);
         scenarios.push({ name: 'notification latency, during the checkout burst', ...duringBurst, errors: missing });
       }

@@ -1,6 +1,7 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Config } from './config';
 import { StartupProblem } from './errors';
+import { dbBusySeconds, dbCommands } from './telemetry/metrics';
 
 /**
  * Every filter on `connection` takes client values as values, never as operators: mongoose's
@@ -23,13 +24,34 @@ export async function connectDatabase(config: Config, name = config.serviceName)
     // FerretDB, like a standalone mongod, has no replica set, so no retryable writes.
     retryWrites: false,
     maxPoolSize: config.mongoPoolSize,
+    monitorCommands: true,
   });
   sanitizeFilters(connection);
+  measureCommands(connection);
   await connection.asPromise().catch((err) => {
     const where = config.mongoUrl.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
     throw new StartupProblem(`MongoDB is not reachable at MONGO_URL=${where} (${String(err?.message ?? err).split('\n')[0]})`);
   });
   return connection;
+}
+
+/** Counts the connection's commands, and the time it has one in flight (dbBusySeconds). */
+function measureCommands(connection: Connection) {
+  const client = connection.getClient();
+  let inFlight = 0;
+  let since = 0;
+  const counters = new Map<string, ReturnType<typeof dbCommands.labels>>();
+  client.on('commandStarted', ({ commandName }) => {
+    let counter = counters.get(commandName);
+    if (!counter) counters.set(commandName, (counter = dbCommands.labels(commandName)));
+    counter.inc();
+    if (inFlight++ === 0) since = performance.now();
+  });
+  const finished = () => {
+    if (--inFlight === 0) dbBusySeconds.inc((performance.now() - since) / 1000);
+  };
+  client.on('commandSucceeded', finished);
+  client.on('commandFailed', finished);
 }
 
 /** Creates every declared index, so a query never runs before the index it relies on. */

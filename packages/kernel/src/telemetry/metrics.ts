@@ -103,6 +103,22 @@ export const notificationLatency = new client.Histogram({
 });
 
 /**
+ * Each service sends its database commands over one connection (FerretDB loses concurrent
+ * updates across connections), one at a time: the share of time it has a command in flight is
+ * how near the service is to its database's capacity, whatever its CPU shows.
+ */
+export const dbBusySeconds = new client.Counter({
+  name: 'shop_db_busy_seconds_total',
+  help: "Time the process's database connection had at least one command in flight (rate: the connection's busy share)",
+});
+
+export const dbCommands = new client.Counter({
+  name: 'shop_db_commands_total',
+  help: 'Database commands sent, by command name (find, insert, update, findAndModify, ...)',
+  labelNames: ['command'],
+});
+
+/**
  * A label from outside (a client's operation name) as one of at most `max` values: past that,
  * new values count as `other`, so a client sending random names cannot grow the registry.
  */
