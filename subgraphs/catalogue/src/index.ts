@@ -25,8 +25,8 @@ runSubgraph('catalogue', async ({ logger, models, redis, cachePrefix, renewCache
   // What another replica wrote and this one missed (a message lost while telling) is read here.
   every(300_000, 'listing reload', () => index.loadAll());
   const stock = stockKeeper(products, reservations, changed, (id) => index.listing.get(id)?.stock);
-  // Reservations a crash left half-done are undone or finished.
-  every(10_000, 'reservation recovery', () => stock.recover());
+  // Marks of settled reservations are pulled; reservations a crash left half-done are undone or finished.
+  every(10_000, 'reservation housekeeping', () => stock.housekeep());
   // Units sold are counted by the stock writes now; the queue that counted them from events goes.
   void broker().retire('catalogue.popularity');
   return {
