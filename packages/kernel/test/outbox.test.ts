@@ -109,3 +109,35 @@ it('retries by id what failed to go out, and sweeps at start what a dead process
     await drop();
   }
 });
+
+it('sweeps every sweepEveryMs, or 20 times as long as the last sweep took when that is longer', async () => {
+  const { db, drop } = await testDatabase('outbox');
+  try {
+    const schema = new Schema({ outbox: outboxField });
+    // A collection whose scan takes 100 ms (as FerretDB's does at about 1,000 orders).
+    schema.pre('find', () => new Promise<void>((resolve) => setTimeout(resolve, 100)));
+    const model = db.model('SlowThing', schema, 'slow_things');
+    const scans: number[] = [];
+    db.set('debug', (_collection: string, method: string) => void (method === 'find' && scans.push(Date.now())));
+    const broker = { publish: async () => undefined } as unknown as Broker;
+    const relay = startOutboxRelay(model, broker, { warn: () => undefined } as unknown as Logger, { sweepEveryMs: 50 });
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      // At 50 ms apart, about 10 sweeps would have run; at 20 x 100 ms, the second is 2 s away.
+      expect(scans).toHaveLength(1);
+    } finally {
+      relay.stop();
+    }
+    const quick = startOutboxRelay(db.model('Thing', new Schema({ outbox: outboxField }), 'things'), broker, { warn: () => undefined } as unknown as Logger, { sweepEveryMs: 50 });
+    try {
+      scans.length = 0;
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(scans.length).toBeGreaterThanOrEqual(2); // a quick scan (under 150 ms) sweeps again within 3 s
+    } finally {
+      quick.stop();
+    }
+  } finally {
+    db.set('debug', false);
+    await drop();
+  }
+});
