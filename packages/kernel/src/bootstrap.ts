@@ -5,6 +5,7 @@ import { StartupProblem } from './errors';
 import { createLogger, type Logger } from './logger';
 import { connectBroker, type Broker } from './messaging';
 import { connectDatabase, syncIndexes } from './mongo';
+import { repeat, type RepeatOptions } from './repeat';
 import { startOutboxRelay, type OutboxRelay } from './outbox';
 import { profileOnSignal } from './profiling';
 import { connectRedis } from './redis';
@@ -40,7 +41,7 @@ export interface Infrastructure {
   /** Publishes the events that documents of `model` carry in their outbox (see outbox.ts). */
   outbox(model: Model<any>): OutboxRelay;
   /** Runs `task` every `ms`, one run at a time; a failure is logged and the next run tries again. */
-  every(ms: number, label: string, task: () => Promise<unknown>): void;
+  every(ms: number, label: string, task: () => Promise<unknown>, options?: RepeatOptions): void;
   /** A client of another subgraph's internal operations, with the service credential. */
   client(service: string): ServiceCall;
 }
@@ -89,15 +90,8 @@ async function infrastructure(unscoped: Config, logger: Logger, closers: Closer[
       closers.push(relay.stop);
       return relay;
     },
-    every(ms, label, task) {
-      let running = false;
-      const timer = setInterval(async () => {
-        if (running) return;
-        running = true;
-        await task().catch((err) => logger.warn({ err }, `${label} failed; next run in ${ms} ms`));
-        running = false;
-      }, ms);
-      closers.push(() => clearInterval(timer));
+    every(ms, label, task, options) {
+      closers.push(repeat(ms, task, (err) => logger.warn({ err }, `${label} failed; next run in ${ms} ms at least`), options));
     },
     client: (service) => serviceClient(config, service, logger),
   };

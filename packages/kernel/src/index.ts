@@ -17,6 +17,7 @@ export * from './pagination';
 export * from './profiling';
 export * from './random';
 export * from './redis';
+export * from './repeat';
 export * from './server';
 export * from './service-client';
 export * from './shop';

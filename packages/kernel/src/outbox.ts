@@ -4,6 +4,7 @@ import type { Broker } from './messaging';
 import type { Logger } from './logger';
 import { groupedWrites } from './grouped-writes';
 import { op } from './mongo';
+import { repeat } from './repeat';
 import { outboxLag } from './telemetry/metrics';
 
 /**
@@ -82,31 +83,12 @@ export function startOutboxRelay(
   const retry = exclusive(async () => {
     for (const id of [...failed]) await flush(id);
   });
-  let sweepTook = 0;
   const sweep = exclusive(async () => {
-    const started = performance.now();
     const docs = await model.find({ 'outbox.0': op({ $exists: true }) }, { _id: 1 }).limit(1000).lean();
-    sweepTook = performance.now() - started;
     for (const doc of docs) await flush((doc as { _id: unknown })._id);
   });
-  let stopped = false;
-  let nextSweep: NodeJS.Timeout | undefined;
-  const sweepLater = () => {
-    if (stopped) return;
-    nextSweep = setTimeout(() => void sweep().finally(sweepLater), Math.max(sweepEveryMs, 20 * sweepTook));
-    nextSweep.unref();
-  };
 
-  const retries = setInterval(retry, retryEveryMs);
-  retries.unref();
-  void sweep().finally(sweepLater);
-
-  return {
-    flush,
-    stop: () => {
-      stopped = true;
-      clearInterval(retries);
-      clearTimeout(nextSweep);
-    },
-  };
+  const logged = () => undefined; // exclusive() logs a failure
+  const stops = [repeat(retryEveryMs, retry, logged), repeat(sweepEveryMs, sweep, logged, { now: true, maxShare: 0.05 })];
+  return { flush, stop: () => stops.forEach((stop) => stop()) };
 }

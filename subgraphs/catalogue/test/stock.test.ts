@@ -2,7 +2,7 @@
 import type { Connection } from 'mongoose';
 import { productModel, type ProductModel } from '../src/data/product-model';
 import { reservationModel, type ReservationModel } from '../src/data/reservation-model';
-import { RECOVERY_SCAN_MIN_INTERVAL_MS, STALE_AFTER_MS, stockKeeper, type StockKeeper } from '../src/domain/stock';
+import { STALE_AFTER_MS, stockKeeper, type StockKeeper } from '../src/domain/stock';
 import { op } from '@shop/kernel';
 import { testDatabase } from '../../../test/support/database';
 
@@ -170,43 +170,25 @@ it('caps a reservation at 20 of one product (its lines together) and 100 units, 
   expect(await reservations.countDocuments({ _id: op({ $in: ['cap-2', 'cap-3', 'cap-4', 'cap-5'] }) })).toBe(0);
 });
 
-describe('housekeeping', () => {
-  /** Reads of the reservations collection (what recover()'s scans are) while `work` runs. */
-  async function reservationReads(work: () => Promise<unknown>): Promise<number> {
-    let reads = 0;
-    db.set('debug', (collection: string, method: string) => void (collection === 'reservations' && method === 'find' && reads++));
-    try {
-      await work();
-    } finally {
-      db.set('debug', false);
-    }
-    return reads;
-  }
-
-  it("pulls the marks of this process's settled reservations without scanning the reservations", async () => {
-    // A scan an hour ahead: the next is not due before then.
-    await stock.housekeep(Date.now() + 60 * 60_000);
-    const start = Date.now();
-    const a = await product(10);
-    await stock.reserve('order-own-1', [{ productId: a, quantity: 1 }]);
-    await stock.reserve('order-own-2', [{ productId: a, quantity: 2 }]);
-    await stock.release('order-own-2');
-    expect((await products.findById(a).lean())!.marks).toHaveLength(3);
+it("pulls the marks of this process's settled reservations without reading the reservations", async () => {
+  const a = await product(10);
+  await stock.reserve('order-own-1', [{ productId: a, quantity: 1 }]);
+  await stock.reserve('order-own-2', [{ productId: a, quantity: 2 }]);
+  await stock.release('order-own-2');
+  expect((await products.findById(a).lean())!.marks).toHaveLength(3);
+  const reads: string[] = [];
+  db.set('debug', (collection: string, method: string) => void (collection === 'reservations' && method.startsWith('find') && reads.push(method)));
+  try {
     // Not yet old enough: the marks stay (a late finisher may still need them).
-    expect(await reservationReads(() => stock.housekeep(start + 1000))).toBe(0);
+    await stock.settleOwn(Date.now() + 1000);
     expect((await products.findById(a).lean())!.marks).toHaveLength(3);
-
-    expect(await reservationReads(() => stock.housekeep(Date.now() + STALE_AFTER_MS + 1000))).toBe(0);
-    expect((await products.findById(a).lean())!.marks).toEqual([]);
-    expect(await stockOf(a)).toBe(9);
-    const settled = await Promise.all(['order-own-1', 'order-own-2'].map(async (id) => (await reservations.findById(id).lean())!.settled));
-    expect(settled).toEqual([true, true]);
-  });
-
-  it('scans for what other processes left at most every 30 s', async () => {
-    const t = Date.now() + 2 * 60 * 60_000; // past any scan an earlier test caused
-    expect(await reservationReads(() => stock.housekeep(t))).toBeGreaterThan(0);
-    expect(await reservationReads(() => stock.housekeep(t + RECOVERY_SCAN_MIN_INTERVAL_MS - 1000))).toBe(0);
-    expect(await reservationReads(() => stock.housekeep(t + RECOVERY_SCAN_MIN_INTERVAL_MS + 1000))).toBeGreaterThan(0);
-  });
+    await stock.settleOwn(Date.now() + STALE_AFTER_MS + 1000);
+  } finally {
+    db.set('debug', false);
+  }
+  expect(reads).toEqual([]);
+  expect((await products.findById(a).lean())!.marks).toEqual([]);
+  expect(await stockOf(a)).toBe(9);
+  const settled = await Promise.all(['order-own-1', 'order-own-2'].map(async (id) => (await reservations.findById(id).lean())!.settled));
+  expect(settled).toEqual([true, true]);
 });

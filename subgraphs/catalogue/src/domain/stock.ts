@@ -64,13 +64,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How long a reservation may stay PENDING or RELEASING before recovery finishes it. */
 export const STALE_AFTER_MS = 30_000;
-/**
- * recover() scans every reservation ever made (FerretDB filters nothing but _id without a
- * scan: about 0.1 ms per reservation, 2 s at 20,000): it runs at most every 30 s, and
- * waits 20 times as long as it took, so it never holds the connection more than 5 % of the time.
- */
-export const RECOVERY_SCAN_MIN_INTERVAL_MS = 30_000;
-const RECOVERY_SCAN_WAIT_FACTOR = 20;
 
 /**
  * Stock reservations for orders, correct under concurrency, retries and crashes without
@@ -93,7 +86,6 @@ export function stockKeeper(
    * they left: settleOwn() pulls those marks once they are STALE_AFTER_MS old, without a scan.
    */
   const ownSettled: Settled[] = [];
-  let nextScanAt = 0;
 
   function priced(line: StockLine, p: { priceCents: number; currency: string; name: string }): ReservedLine {
     return { ...line, unitPriceCents: p.priceCents, currency: p.currency, name: p.name };
@@ -228,20 +220,6 @@ export function stockKeeper(
     await onChange(written);
   }
 
-  /**
-   * Pulls the marks of this process's own settled reservations once they are old enough, and
-   * flags them settled only if their status is still the one they settled in (one released
-   * since by another replica is left to recover(), which reads its status).
-   */
-  async function settleOwn(now: number): Promise<number> {
-    let count = 0;
-    while (count < ownSettled.length && count < 500 && ownSettled[count].at < now - STALE_AFTER_MS) count++;
-    const due = ownSettled.splice(0, count);
-    if (!due.length) return 0;
-    await settle(due);
-    await reservations.bulkWrite(due.map((r) => ({ updateOne: { filter: { _id: r.orderId, status: r.status }, update: { $set: { settled: true } } } })));
-    return due.length;
-  }
 
   return {
     /** All lines or none; a second call for the same order returns the first outcome. */
@@ -311,16 +289,19 @@ export function stockKeeper(
     },
 
     /**
-     * Every few seconds: settles this process's own reservations (no scan), and runs recover()
-     * for what other processes left when it is due (RECOVERY_SCAN_MIN_INTERVAL_MS).
+     * Pulls the marks of this process's own settled reservations once they are old enough,
+     * without reading the reservations, and flags them settled only if their status is still
+     * the one they settled in (one released since by another replica is left to recover(),
+     * which reads its status).
      */
-    async housekeep(now = Date.now()): Promise<void> {
-      await settleOwn(now);
-      if (now < nextScanAt) return;
-      const started = performance.now();
-      await this.recover(now);
-      const took = performance.now() - started;
-      nextScanAt = now + Math.max(RECOVERY_SCAN_MIN_INTERVAL_MS, RECOVERY_SCAN_WAIT_FACTOR * took);
+    async settleOwn(now = Date.now()): Promise<number> {
+      let count = 0;
+      while (count < ownSettled.length && count < 500 && ownSettled[count].at < now - STALE_AFTER_MS) count++;
+      const due = ownSettled.splice(0, count);
+      if (!due.length) return 0;
+      await settle(due);
+      await reservations.bulkWrite(due.map((r) => ({ updateOne: { filter: { _id: r.orderId, status: r.status }, update: { $set: { settled: true } } } })));
+      return due.length;
     },
 
     async adjust(productId: string, delta: number) {
