@@ -72,3 +72,20 @@ it('a write its schema cannot cast fails alone too, as does one whose batch fail
     await drop();
   }
 });
+
+it("tells an update whether its filter matched: alone always, in a batch when every update of the batch matched", async () => {
+  const { db, drop } = await testDatabase('grouped');
+  try {
+    const counters = db.model('Counter', counterSchema, 'counters');
+    await counters.insertMany([{ _id: 'm1' }, { _id: 'm2' }, { _id: 'm3' }]);
+    const write = groupedWrites(counters);
+    const bump = (_id: string) => write({ updateOne: { filter: { _id }, update: { $inc: { n: 1 } } } });
+    // The first goes alone; the others queue behind it and go together.
+    expect(await Promise.all([bump('m1'), bump('m2'), bump('m3')])).toEqual([{ matched: true }, { matched: true }, { matched: true }]);
+    expect(await Promise.all([bump('m1'), bump('m2'), bump('none')])).toEqual([{ matched: true }, {}, {}]);
+    expect(await bump('none')).toEqual({ matched: false });
+    expect((await counters.find().sort({ _id: 1 }).lean()).map((c) => c.n)).toEqual([2, 2, 1]);
+  } finally {
+    await drop();
+  }
+});

@@ -5,6 +5,7 @@ import { reservationModel, type ReservationModel } from '../src/data/reservation
 import { STALE_AFTER_MS, stockKeeper, type StockKeeper } from '../src/domain/stock';
 import { op } from '@shop/kernel';
 import { testDatabase } from '../../../test/support/database';
+import { eventually } from '../../../test/support/graphql';
 
 let db: Connection;
 let drop: () => Promise<void>;
@@ -191,4 +192,39 @@ it("pulls the marks of this process's settled reservations without reading the r
   expect(await stockOf(a)).toBe(9);
   const settled = await Promise.all(['order-own-1', 'order-own-2'].map(async (id) => (await reservations.findById(id).lean())!.settled));
   expect(settled).toEqual([true, true]);
+});
+
+it('a reservation given up while it took stock gives it back, though its status write shared a command with others that keep theirs', async () => {
+  const ids = [await product(5), await product(5), await product(5), await product(5), await product(5)];
+  const orders = ids.map((_, i) => `order-grouped-${i}`);
+  // Every take waits at a gate, so that all five reach their status write together.
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const findOneAndUpdate = products.findOneAndUpdate.bind(products);
+  const takes = jest.spyOn(products, 'findOneAndUpdate').mockImplementation(((filter: { _id: string }, update: object, options: object) => ({
+    lean: async () => {
+      if (ids.includes(filter._id)) await gate;
+      return findOneAndUpdate(filter, update, options).lean();
+    },
+  })) as never);
+  const bulk = jest.spyOn(reservations, 'bulkWrite');
+  let batches: number[] = [];
+  try {
+    const outcomes = orders.map((id, i) => codeOf(stock.reserve(id, [{ productId: ids[i], quantity: 2 }])));
+    await eventually(async () => ((await reservations.countDocuments({ _id: op({ $in: orders }) })) === 5 ? true : undefined));
+    // Recovery gives up on the last one meanwhile (as after a stall longer than STALE_AFTER_MS).
+    await reservations.updateOne({ _id: orders[4] }, { $set: { status: 'FAILED' } });
+    takes.mockRestore();
+    open();
+    expect(await Promise.all(outcomes)).toEqual(['ok', 'ok', 'ok', 'ok', 'SERVICE_UNAVAILABLE']);
+    batches = bulk.mock.calls.map(([writes]) => writes.length);
+  } finally {
+    takes.mockRestore();
+    bulk.mockRestore();
+  }
+  // The first status write went alone, the four behind it in one command with the given-up one.
+  expect(batches).toContain(4);
+  expect(await Promise.all(ids.map(stockOf))).toEqual([3, 3, 3, 3, 5]);
+  const stored = await reservations.find({ _id: op({ $in: orders }) }).sort({ _id: 1 }).lean();
+  expect(stored.map((r) => [r.status, r.reservedAttempts])).toEqual([...Array(4).fill(['RESERVED', [1]]), ['FAILED', []]]);
 });

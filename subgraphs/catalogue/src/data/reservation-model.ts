@@ -20,6 +20,8 @@ const reservationSchema = new Schema({
       { _id: false },
     ),
   ],
+  /** The attempts that reached RESERVED, each written with that status: proof of which write applied. */
+  reservedAttempts: [Number],
   /** True once the marks of a settled (RESERVED or RELEASED) reservation were pulled from its products. */
   settled: { type: Boolean, default: false },
   /** Why a FAILED reservation failed, so a retried call gets the same answer. */

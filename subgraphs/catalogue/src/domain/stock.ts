@@ -79,8 +79,9 @@ export function stockKeeper(
   /** The stock this process last saw of a product (its listing), if it knows the product. */
   lastSeenStock: (productId: string) => number | undefined = () => undefined,
 ) {
-  // Every reservation starts with an insert: under a burst, those of many orders share a command.
-  const insertReservation = groupedWrites(reservations);
+  // Every reservation starts with an insert and leaves PENDING with an update: under a burst,
+  // the inserts of many orders share a command, and so do the updates.
+  const [insertReservation, updateReservation] = [groupedWrites(reservations), groupedWrites(reservations)];
   /**
    * Reservations this process brought to RESERVED or RELEASED, oldest first, with the marks
    * they left: settleOwn() pulls those marks once they are STALE_AFTER_MS old, without a scan.
@@ -150,6 +151,23 @@ export function stockKeeper(
   const setStatus = (orderId: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
     reservations.updateOne({ _id: orderId, status: from }, { $set: { status: to, updatedAt: new Date(), ...extra } });
 
+  /**
+   * PENDING -> RESERVED for this attempt; false when recovery or a release gave up on it first.
+   * The attempt is noted in the same write: an update grouped with others learns only whether
+   * all of its batch matched, so when not, the reservation is read to tell.
+   */
+  async function markReserved(a: Attempt, taken: ReservedLine[]): Promise<boolean> {
+    const { matched } = await updateReservation({
+      updateOne: {
+        filter: { _id: a.orderId, status: 'PENDING', attempt: a.attempt },
+        update: { $set: { status: 'RESERVED', lines: taken, updatedAt: new Date() }, $push: { reservedAttempts: a.attempt } },
+      },
+    });
+    if (matched) return true;
+    const r = await reservations.findById(a.orderId, { reservedAttempts: 1 }).lean();
+    return !!r?.reservedAttempts?.includes(a.attempt);
+  }
+
   async function undoPending(a: Attempt, lines: StockLine[], failure: ShopError | null) {
     const written = await untake(a, lines);
     const failed = failure && { code: failure.extensions.code, message: failure.message, extensions: failure.extensions };
@@ -167,8 +185,7 @@ export function stockKeeper(
       if (err instanceof ShopError) await undoPending(a, lines, err);
       throw err;
     }
-    const done = await setStatus(a.orderId, 'PENDING', 'RESERVED', { lines: taken });
-    if (done.modifiedCount === 0) {
+    if (!(await markReserved(a, taken))) {
       // Recovery or a release gave up on this reservation meanwhile: give everything back.
       await onChange(await untake(a, lines));
       throw new ShopError('SERVICE_UNAVAILABLE', 'The reservation was abandoned, please retry');
