@@ -26,3 +26,4 @@ export * from './telemetry';
 export * from './tokens';
 export * from './verified-tokens';
 export * from './versioned-cache';
+export * from './product-cache';

@@ -47,6 +47,11 @@ export interface VersionedCache {
   readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]>;
   /** Reports a failed Redis call: logged once per outage, and the epoch is bumped when Redis is back. */
   failed(err: unknown): void;
+  /**
+   * Lets other services read this cache (versionedCacheReader): its prefix, which names this
+   * service's database generation, is stored under `key` now and whenever Redis is back.
+   */
+  publish(key: string): void;
 }
 
 /**
@@ -80,10 +85,29 @@ for i = 2, #KEYS do
 end
 `;
 
+/**
+ * versionedCacheReader's lookup: the prefix a cache published under KEYS[1], then LOOKUP's work
+ * under it for the names and args in ARGV (two per entry). False when nothing is published.
+ */
+const PUBLISHED_LOOKUP = `
+local prefix = redis.call('GET', KEYS[1])
+if not prefix then return false end
+local epoch = redis.call('GET', prefix .. 'cache-epoch') or '0'
+local names = {}
+for i = 1, #ARGV / 2 do names[i] = prefix .. 'v:' .. ARGV[i * 2 - 1] end
+local versions = redis.call('MGET', unpack(names))
+local keys = {}
+for i = 1, #versions do
+  keys[i] = prefix .. 'c:' .. ARGV[i * 2 - 1] .. '@' .. epoch .. '.' .. (versions[i] or '0') .. ':' .. ARGV[i * 2]
+end
+return redis.call('MGET', unpack(keys))
+`;
+
 /** Entries per script call: Lua's unpack() is bounded by its stack (about 8,000 values). */
 const LOOKUP_CHUNK = 1000;
 
 type LookupRedis = Redis & {
+  publishedLookup(key: string, ...args: string[]): Promise<(string | null)[] | null>;
   versionedLookup(keyCount: number, ...keysAndArgs: string[]): Promise<[string[], (string | null)[]]>;
   versionedWritten(keyCount: number, ...keysAndArgs: string[]): Promise<null>;
 };
@@ -184,6 +208,37 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
       return args.map((_, i) => (hits[i] ? (JSON.parse(hits[i]!) as T) : byIndex.get(i)!));
     },
     failed: note,
+    publish(key) {
+      const publish = () => void redis.set(key, prefix).catch(note);
+      publish();
+      redis.on('ready', publish);
+    },
   };
   return cache;
+}
+
+/** Where the cache `name` of a shop publishes its prefix (VersionedCache.publish). */
+export const publishedCacheKey = (redisPrefix: string, name: string) => `${redisPrefix}${name}:published`;
+
+/**
+ * Reads a cache another service owns and published under `key`: its epoch, versions and values
+ * under its current prefix, in one round trip, so a value read is exactly as fresh as one its
+ * owner reads (under a version there is that version's value or a newer one). Values are the
+ * owner's JSON; null for a miss. Undefined when nothing is published (Redis was emptied and the
+ * owner has not reconnected yet): ask the owner. Throws while Redis is unreachable.
+ */
+export function versionedCacheReader(redis: Redis, key: string) {
+  if (!('publishedLookup' in redis)) redis.defineCommand('publishedLookup', { lua: PUBLISHED_LOOKUP, numberOfKeys: 1 });
+  return {
+    async lookup(names: string[], args: string[]): Promise<(string | null)[] | undefined> {
+      const values: (string | null)[] = [];
+      for (let from = 0; from < names.length; from += LOOKUP_CHUNK) {
+        const argv = names.slice(from, from + LOOKUP_CHUNK).flatMap((name, i) => [name, args[from + i]]);
+        const found = await (redis as LookupRedis).publishedLookup(key, ...argv);
+        if (!found) return undefined;
+        values.push(...found);
+      }
+      return values;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createLogger } from '../src/logger';
-import { versionedCache } from '../src/versioned-cache';
+import { publishedCacheKey, versionedCache, versionedCacheReader } from '../src/versioned-cache';
 import { tcpProxy } from '../../../test/support/tcp-proxy';
 import { eventually } from '../../../test/support/graphql';
 
@@ -135,5 +135,43 @@ it('reads from the source while Redis is unreachable, and never serves what it c
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await proxy.cut();
+  }
+});
+
+it("another service reads a published cache exactly as fresh as its owner: the owner's versions, revisions and epoch", async () => {
+  const [owner, reader] = [new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')];
+  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
+  const key = publishedCacheKey(prefix, 'products');
+  const cache = versionedCache(owner, `${prefix}gen1:`, logger);
+  const published = versionedCacheReader(reader, key);
+  const read = (...ids: string[]) => published.lookup(ids.map((id) => `p:${id}`), ids);
+  const tell = (id: string, revision: number, price: number) => cache.written([{ name: `p:${id}`, args: id, revision, value: { price } }]);
+  try {
+    expect(await read('1')).toBeUndefined(); // nothing published: ask the owner
+    cache.publish(key);
+    await eventually(async () => ((await read('1')) ? true : undefined));
+    expect(await read('1', '2')).toEqual([null, null]);
+    await tell('1', 3, 30);
+    expect(await read('1', '2')).toEqual([JSON.stringify({ price: 30 }), null]);
+    // What a reader of the owner filled is read too.
+    expect(await cache.readMany('p:2', ['2'], async () => [{ price: 7 }])).toEqual([{ price: 7 }]);
+    await eventually(async () => ((await read('2'))?.[0] ? true : undefined));
+    // A newer revision replaces the value; one told late does not.
+    await tell('1', 4, 40);
+    await tell('1', 2, 20);
+    expect(await read('1')).toEqual([JSON.stringify({ price: 40 })]);
+    // A new epoch (the owner lost Redis and is back) drops every value for readers too.
+    await owner.incr(`${prefix}gen1:cache-epoch`);
+    expect(await read('1', '2')).toEqual([null, null]);
+    // Redis emptied: nothing is published until the owner reconnects, then it is again.
+    await reader.del(key);
+    expect(await read('1')).toBeUndefined();
+    owner.disconnect(true);
+    await eventually(async () => ((await read('1')) ? true : undefined), 10_000);
+  } finally {
+    const keys = await reader.keys(`${prefix}*`);
+    if (keys.length) await reader.del(...keys);
+    owner.disconnect();
+    reader.disconnect();
   }
 });

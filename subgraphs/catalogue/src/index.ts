@@ -1,4 +1,4 @@
-import { rekeyBy, runSubgraph } from '@shop/kernel';
+import { PRODUCT_CACHE, publishedCacheKey, rekeyBy, runSubgraph } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { productModel } from './data/product-model';
 import { reservationModel } from './data/reservation-model';
@@ -9,7 +9,7 @@ import { productChanges } from './data/product-changes';
 import { seedCatalogue } from './data/seed';
 import { stockKeeper } from './domain/stock';
 
-runSubgraph('catalogue', async ({ logger, models, redis, cachePrefix, renewCacheGeneration, broker, every }) => {
+runSubgraph('catalogue', async ({ config, logger, models, redis, cachePrefix, renewCacheGeneration, broker, every }) => {
   const { products, reservations } = await models((db) => ({
     products: productModel(db),
     reservations: reservationModel(db),
@@ -17,7 +17,8 @@ runSubgraph('catalogue', async ({ logger, models, redis, cachePrefix, renewCache
   await rekeyBy(reservations, 'orderId');
   // A catalogue seeded anew is new data: no value cached from an earlier one may be read.
   if ((await seedCatalogue(products)).fresh) await renewCacheGeneration();
-  const cache = productCache(redis(), await cachePrefix('catalogue'), logger);
+  const cache = productCache(redis(), await cachePrefix(PRODUCT_CACHE), logger);
+  cache.publish(publishedCacheKey(config.redisPrefix, PRODUCT_CACHE));
   const index = productIndex(products, cache);
   await index.loadAll();
   const { changed, follow } = productChanges(cache, index, broker(), logger);

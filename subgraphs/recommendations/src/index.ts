@@ -1,4 +1,4 @@
-import { runSubgraph, versionedCache } from '@shop/kernel';
+import { PRODUCT_CACHE, publishedCacheKey, runSubgraph, versionedCache, versionedCacheReader } from '@shop/kernel';
 import { resolvers } from './resolvers';
 import { learningModels } from './data/models';
 import { learningLoaders } from './data/loaders';
@@ -6,11 +6,12 @@ import { catalogueClient } from './clients/catalogue';
 import { candidateLoaders, rankingsChangedBy } from './domain/recommender';
 import { learner } from './events/learn';
 
-runSubgraph('recommendations', async ({ logger, models, redis, cachePrefix, broker, client }) => {
+runSubgraph('recommendations', async ({ config, logger, models, redis, cachePrefix, broker, client }) => {
   const learning = await models(learningModels);
   const cache = versionedCache(redis(), await cachePrefix('recommendations'), logger, { name: 'recommendations' });
   broker().consume('recommendations.learning', learner(learning, (learnt) => cache.bump(rankingsChangedBy(learnt))));
-  const catalogue = catalogueClient(client('catalogue'));
+  // Stock, names and prices of what is listed come from the catalogue's cache, as fresh as its own reads.
+  const catalogue = catalogueClient(client('catalogue'), versionedCacheReader(redis(), publishedCacheKey(config.redisPrefix, PRODUCT_CACHE)));
   return {
     resolvers,
     context: (auth) => {

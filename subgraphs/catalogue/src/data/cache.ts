@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { versionedCache, type Logger } from '@shop/kernel';
+import { productVersionName, versionedCache, type CachedProduct, type Logger } from '@shop/kernel';
 import type { ProductDoc } from './product-model';
 
 /**
@@ -7,12 +7,12 @@ import type { ProductDoc } from './product-model';
  * under its own version `product-rev:<id>`, its write count (`rev`), which every write to the
  * product (price, stock, ...) increments and returns; the writer stores what it wrote, so a
  * purchase costs the next reader of the product no database read. When Redis fails, reads go
- * to the database. `prefix`: the cache's own (Infrastructure.cachePrefix).
+ * to the database. `prefix`: the cache's own (Infrastructure.cachePrefix of PRODUCT_CACHE).
  */
 export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSeconds = 300) {
   const cache = versionedCache(redis, prefix, logger, { name: 'catalogue', ttlSeconds });
   // Not `product:`, whose versions (before 2026-12-02) counted bumps, not revisions.
-  const productName = (id: string) => `product-rev:${id}`;
+  const productName = productVersionName;
 
   return {
     /** Products by id (unknown ones left out) from the cache, the misses in one query (`load`). */
@@ -26,7 +26,10 @@ export function productCache(redis: Redis, prefix: string, logger: Logger, ttlSe
 
     /** After writes to these products (price, stock, ...), with the documents they returned. */
     productsWritten: (docs: ProductDoc[]) =>
-      cache.written(docs.map((doc) => ({ name: productName(String(doc._id)), args: String(doc._id), revision: doc.rev ?? 0, value: doc }))),
+      cache.written(docs.map((doc) => ({ name: productName(String(doc._id)), args: String(doc._id), revision: doc.rev ?? 0, value: doc satisfies CachedProduct }))),
+
+    /** Lets other services read the products cached here (the recommendations: kernel's product-cache.ts). */
+    publish: cache.publish,
   };
 }
 

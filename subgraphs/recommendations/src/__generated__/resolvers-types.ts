@@ -37,7 +37,7 @@ export type Product = {
   price: Money;
   /**
    * Products often bought with this one (cosine-normalised co-occurrence), else others of its category; in stock only.
-   * Their names and prices are the catalogue's, read in the same call that checks their stock.
+   * Their names and prices are the catalogue's current ones, read in the same lookup that checks their stock.
    */
   recommendations: Array<Product>;
 };

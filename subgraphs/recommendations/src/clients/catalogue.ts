@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ServiceCall } from '@shop/kernel';
+import { productVersionName, type CachedProduct, type ServiceCall, type versionedCacheReader } from '@shop/kernel';
 
 /** A catalogue product as the recommender sees it: its key, and its category when required. */
 export interface ProductRef {
@@ -20,8 +20,33 @@ const BY_CATEGORY = `query($category: String!, $first: Int!) {
 const POPULAR = `query($first: Int!) { popularProducts(first: $first) { id stock } }`;
 const STOCKED = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id stock name price { cents currency } } } }`;
 
-/** What the recommender asks the catalogue: each in one call per request, whatever the number of items. */
-export function catalogueClient(catalogue: ServiceCall) {
+type Product = CachedProduct & { id: string };
+/** As the router would show it, if in stock. */
+const shownIfInStock = (p: Product | undefined): Stocked | null =>
+  p && p.stock > 0 ? { id: p.id, name: p.name, price: { cents: p.priceCents, currency: p.currency } } : null;
+
+/**
+ * What the recommender asks the catalogue: each in one call per request, whatever the number of
+ * items. `cached`: the catalogue's product cache (published), read before asking it.
+ */
+export function catalogueClient(catalogue: ServiceCall, cached?: ReturnType<typeof versionedCacheReader>) {
+  /** The products of these ids the catalogue's cache holds (as fresh as the catalogue's own reads), by id; none while Redis fails. */
+  async function fromCache(ids: readonly string[]): Promise<Map<string, Product>> {
+    const found = new Map<string, Product>();
+    const values = await cached?.lookup(ids.map(productVersionName), [...ids]).catch(() => undefined);
+    values?.forEach((value, i) => {
+      if (value) found.set(ids[i], { ...(JSON.parse(value) as CachedProduct), id: ids[i] });
+    });
+    return found;
+  }
+  /** The others, from the catalogue itself (which caches them for the next read). */
+  async function fromCatalogue(ids: readonly string[]): Promise<Map<string, Product>> {
+    const data = await catalogue<{ _entities: ((Stocked & { stock: number }) | null)[] }>(STOCKED, { r: ids.map((id) => ({ __typename: 'Product', id })) }, { retries: 1 });
+    return new Map(
+      data._entities.flatMap((p) => (p ? [[p.id, { id: p.id, name: p.name, priceCents: p.price.cents, currency: p.price.currency, stock: p.stock }]] : [])),
+    );
+  }
+
   return {
     /** In-stock products of a category, best sellers first; one call per category per request. */
     topOfCategory: () =>
@@ -34,17 +59,16 @@ export function catalogueClient(catalogue: ServiceCall) {
         ),
       ),
     /**
-     * Each product as shown if it exists and is in stock, else null: one batched entity call for
-     * all ids of a request, which also brings the names and prices the router would ask for.
+     * Each product as shown if it exists and is in stock, else null, with the name and price the
+     * router would ask for: from the catalogue's cache, and what it lacks in one batched entity
+     * call for all ids of a request.
      */
     stocked: () =>
       new DataLoader<string, Stocked | null>(async (ids) => {
-        const data = await catalogue<{ _entities: ((Stocked & { stock: number }) | null)[] }>(
-          STOCKED,
-          { r: ids.map((id) => ({ __typename: 'Product', id })) },
-          { retries: 1 },
-        );
-        return data._entities.map((p) => (p && p.stock > 0 ? { id: p.id, name: p.name, price: p.price } : null));
+        const found = await fromCache(ids);
+        const missing = ids.filter((id) => !found.has(id));
+        if (missing.length) for (const [id, p] of await fromCatalogue(missing)) found.set(id, p);
+        return ids.map((id) => shownIfInStock(found.get(id)));
       }),
     async popular(first: number): Promise<string[]> {
       const data = await catalogue<{ popularProducts: { id: string; stock: number }[] }>(POPULAR, { first }, { retries: 1 });
