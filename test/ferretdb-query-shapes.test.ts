@@ -13,6 +13,11 @@
  * - $pull with a condition ({ $in: [...] }, or { id } on elements with other fields) silently
  *   changes nothing: pull one whole value at a time.
  * - findAndModify takes no projection.
+ * - An update command kept every statement's read open until the command ended: at 100
+ *   statements the database's connection pool ran dry and the command waited forever, stopping
+ *   FerretDB for every client once a createIndexes queued behind it. Our build closes each
+ *   statement's read (scripts/ferretdb.ts); our commands carry 50 writes at most
+ *   (MAX_WRITES_PER_COMMAND), so a stock FerretDB named by MONGO_URL is safe too.
  */
 import type { Collection, Connection } from 'mongoose';
 import { testDatabase } from './support/database';
@@ -167,3 +172,13 @@ it('a compare-and-set on a counter that older documents lack: null and $in [0, n
   expect((await c.updateOne({ _id: 'recipient' as never, rev: null }, { $set: { rev: 5 } })).modifiedCount).toBe(0);
   expect((await c.updateOne({ _id: 'recipient' as never, rev: 2 }, { $set: { rev: 5 } })).modifiedCount).toBe(1);
 });
+
+it('an update command of 150 statements applies them all (FerretDB 1.24 held each statement open to the end: 100 of them waited forever)', async () => {
+  await c.insertMany(Array.from({ length: 150 }, (_, i) => ({ _id: `u${i}` as never, n: 0 })));
+  const result = await c.bulkWrite(
+    Array.from({ length: 150 }, (_, i) => ({ updateOne: { filter: { _id: `u${i}` as never }, update: { $inc: { n: 1 } } } })),
+    { ordered: true },
+  );
+  expect(result.matchedCount).toBe(150);
+  expect(await c.countDocuments({ n: 1 })).toBe(150);
+}, 20_000);

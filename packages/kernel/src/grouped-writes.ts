@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { MAX_WRITES_PER_COMMAND } from './mongo';
 
 /** One write, in the shape of mongoose's bulkWrite (cast by the model's schema, as updateOne would). */
 export type GroupedWrite =
@@ -53,7 +54,7 @@ function outcomesOf(batch: Pending[], matchedCount: number): WriteOutcome[] {
  * counts, which may then count one order twice). So an update found not matched may have been
  * applied by its batch before: a caller that acts on `matched` reads to know.
  */
-export function groupedWrites(model: Model<any>, maxBatch = 100): (write: GroupedWrite) => Promise<WriteOutcome> {
+export function groupedWrites(model: Model<any>, maxBatch = MAX_WRITES_PER_COMMAND): (write: GroupedWrite) => Promise<WriteOutcome> {
   const queue: Pending[] = [];
   let sending = false;
   const together = () => {

@@ -59,6 +59,19 @@ export async function syncIndexes(connection: Connection): Promise<void> {
   for (const model of Object.values(connection.models)) await model.createIndexes();
 }
 
+/**
+ * The most writes one command carries. FerretDB 1.24 ran an update command's statements holding
+ * each one's read open to the end, so one of 100 statements exhausted the database's connection
+ * pool and waited forever (docs/ferretdb.md); our build mends it, and this bound keeps a stock
+ * FerretDB, named by MONGO_URL, safe too.
+ */
+export const MAX_WRITES_PER_COMMAND = 50;
+
+/** Sends `items` in chunks of MAX_WRITES_PER_COMMAND, one command after another (send makes each one's bulkWrite). */
+export async function inWriteChunks<T>(items: readonly T[], send: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let from = 0; from < items.length; from += MAX_WRITES_PER_COMMAND) await send(items.slice(from, from + MAX_WRITES_PER_COMMAND));
+}
+
 export const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 
 /**

@@ -228,3 +228,21 @@ it('a reservation given up while it took stock gives it back, though its status 
   const stored = await reservations.find({ _id: op({ $in: orders }) }).sort({ _id: 1 }).lean();
   expect(stored.map((r) => [r.status, r.reservedAttempts])).toEqual([...Array(4).fill(['RESERVED', [1]]), ['FAILED', []]]);
 });
+
+it('settles a burst of 120 reservations in commands of 50 writes at most (MAX_WRITES_PER_COMMAND)', async () => {
+  const id = await product(500);
+  const orders = Array.from({ length: 120 }, (_, i) => `order-burst-${i}`);
+  for (const order of orders) await stock.reserve(order, [{ productId: id, quantity: 1 }]);
+  const [bulkReservations, bulkProducts] = [jest.spyOn(reservations, 'bulkWrite'), jest.spyOn(products, 'bulkWrite')];
+  let sizes: number[] = [];
+  try {
+    expect(await stock.settleOwn(Date.now() + STALE_AFTER_MS + 1000)).toBeGreaterThanOrEqual(120);
+    sizes = [...bulkReservations.mock.calls, ...bulkProducts.mock.calls].map(([writes]) => writes.length);
+  } finally {
+    bulkReservations.mockRestore();
+    bulkProducts.mockRestore();
+  }
+  expect(Math.max(...sizes)).toBeLessThanOrEqual(50);
+  expect(await reservations.countDocuments({ _id: op({ $in: orders }), settled: true })).toBe(120);
+  expect((await products.findById(id).lean())!.marks).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import { isValidObjectId } from 'mongoose';
-import { badInput, groupedWrites, isDuplicateKey, notFound, op, ShopError, type ErrorCode } from '@shop/kernel';
+import { badInput, groupedWrites, inWriteChunks, isDuplicateKey, notFound, op, ShopError, type ErrorCode } from '@shop/kernel';
 import type { ProductDoc, ProductModel } from '../data/product-model';
 import type { ReservationModel } from '../data/reservation-model';
 
@@ -145,7 +145,7 @@ export function stockKeeper(
   async function settle(settled: Pick<Settled, 'marks' | 'lines'>[]) {
     const byProduct = new Map<string, string[]>();
     for (const { marks, lines } of settled) for (const id of ids(lines)) byProduct.set(id, [...(byProduct.get(id) ?? []), ...marks]);
-    if (byProduct.size) await products.bulkWrite([...byProduct].map(([id, marks]) => ({ updateOne: { filter: { _id: id }, update: { $pullAll: { marks } } } })));
+    await inWriteChunks([...byProduct], (chunk) => products.bulkWrite(chunk.map(([id, marks]) => ({ updateOne: { filter: { _id: id }, update: { $pullAll: { marks } } } }))));
   }
 
   const setStatus = (orderId: string, from: string, to: string, extra: Record<string, unknown> = {}) =>
@@ -301,7 +301,7 @@ export function stockKeeper(
         .limit(500)
         .lean();
       await settle(settled.map((r) => ({ marks: r.status === 'RELEASED' ? [takeMark(r), giveMark(r)] : [takeMark(r)], lines: r.lines as StockLine[] })));
-      if (settled.length) await reservations.bulkWrite(settled.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { settled: true } } } })));
+      await inWriteChunks(settled, (chunk) => reservations.bulkWrite(chunk.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { settled: true } } } }))));
       return stale.length;
     },
 
@@ -317,7 +317,7 @@ export function stockKeeper(
       const due = ownSettled.splice(0, count);
       if (!due.length) return 0;
       await settle(due);
-      await reservations.bulkWrite(due.map((r) => ({ updateOne: { filter: { _id: r.orderId, status: r.status }, update: { $set: { settled: true } } } })));
+      await inWriteChunks(due, (chunk) => reservations.bulkWrite(chunk.map((r) => ({ updateOne: { filter: { _id: r.orderId, status: r.status }, update: { $set: { settled: true } } } }))));
       return due.length;
     },
 
