@@ -19,12 +19,21 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { routerSingleFetch } from '@shop/kernel';
+import { routerMergedPlans, routerSingleFetch } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { costLimitError } from './cost';
+import { compileSelections, plannedFetches, runPlan, shapeAnswer, usedBy, type PlanStep, type SendFetch } from './fetch-plan';
+
+/** For the per-request checks: the API schema and the client's validated document. */
+interface Checks {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+}
 
 /** A query or mutation whose answer is one subgraph's answer, as it comes. */
-interface SingleFetch {
+interface SingleFetch extends Checks {
+  kind: 'single';
   url: string;
   /** Sent once whatever it answers: an answer that goes the full way is kept for the gateway's call. */
   mutation: boolean;
@@ -32,11 +41,17 @@ interface SingleFetch {
   query: string;
   operationName?: string;
   variableUsages: string[];
-  /** For the per-request checks: the API schema and the client's validated document. */
-  schema: GraphQLSchema;
-  document: DocumentNode;
-  operation: OperationDefinitionNode;
 }
+
+/** A query planned as several fetches whose answers only need merging, and the client's selections to shape them. */
+interface PlannedQuery extends Checks {
+  kind: 'plan';
+  steps: PlanStep;
+  selections: NonNullable<ReturnType<typeof compileSelections>>;
+}
+
+type Verdict = SingleFetch | PlannedQuery;
+type QueryPlan = Parameters<Experimental_DidResolveQueryPlanCallback>[0]['queryPlan'];
 
 export interface SingleFetchOptions {
   fetcher: Fetcher;
@@ -74,13 +89,22 @@ export const KEPT_ANSWER_HEADER = 'x-shop-kept-answer';
  * name (KEPT_ANSWER_HEADER), gets it from `fetcher` instead of the subgraph, so the gateway shapes
  * its errors as always. Validation, the token check, the limits and CSRF prevention have run
  * before: an operation is remembered only after Apollo Server validated it.
+ *
+ * A query planned as several fetches whose answers only need merging (fetch-plan.ts: root and
+ * entity fetches, in sequence and in parallel) is run the same way: the same calls as the
+ * gateway's, their data merged as the gateway merges it, then shaped to the client's selections
+ * as the gateway's computeResponse shapes it. Any answer that is not data alone, a missing value,
+ * or a null the gateway would report as an error sends it the full way, where the gateway asks
+ * again (queries only: a read may be sent twice).
  */
 export function singleFetchShortcut(options: SingleFetchOptions) {
   // A verdict holds the query's text (the key) and its parsed document: about 8 bytes per character.
-  const verdicts = new LRUCache<string, SingleFetch | false>({ maxSize: options.maxBytes ?? 32 * 2 ** 20, sizeCalculation: (_, key) => key.length * 8 });
+  const verdicts = new LRUCache<string, Verdict | false>({ maxSize: options.maxBytes ?? 32 * 2 ** 20, sizeCalculation: (_, key) => key.length * 8 });
   const hiddenEnums = enumsWithHiddenValues(options.supergraphSdl);
   const answeredCount = routerSingleFetch.labels('answered');
   const fullWayCount = routerSingleFetch.labels('full_way');
+  const plannedCount = routerMergedPlans.labels('answered');
+  const plannedFullWayCount = routerMergedPlans.labels('full_way');
   // Mutation answers going the full way, by name, until the gateway's call takes them or the request ends.
   const kept = new Map<string, { url: string; outcome: Promise<FetcherResponse> }>();
   const keptFor = new WeakMap<IncomingMessage, string>();
@@ -90,33 +114,40 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
     if (typeof request.query !== 'string' || !document || !operation) return;
     const key = keyOf(request.query, request.operationName);
     if (verdicts.has(key)) return;
-    const fetch = queryPlan.node;
-    const url = fetch?.kind === 'Fetch' ? options.urls.get(fetch.serviceName) : undefined;
-    const plain =
-      fetch?.kind === 'Fetch' &&
+    verdicts.set(key, verdictOf(queryPlan, schema, document, operation) ?? false);
+  };
+
+  function verdictOf(queryPlan: QueryPlan, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): Verdict | undefined {
+    const node = queryPlan.node;
+    if (!node || (operation.operation !== 'query' && operation.operation !== 'mutation')) return undefined;
+    if (document.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION) || !plainSelections(schema, operation, hiddenEnums)) return undefined;
+    const checks = { schema, document, operation };
+    const url = node.kind === 'Fetch' ? options.urls.get(node.serviceName) : undefined;
+    const single =
+      node.kind === 'Fetch' &&
       url !== undefined &&
-      (operation.operation === 'query' || operation.operation === 'mutation') &&
-      fetch.operationKind === operation.operation &&
-      !fetch.requires?.length &&
-      !fetch.inputRewrites?.length &&
-      !fetch.outputRewrites?.length &&
-      !fetch.contextRewrites?.length &&
-      !document.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION) &&
-      asksExactly(schema, operation, fetch.operationDocumentNode ?? parse(fetch.operation), hiddenEnums);
-    verdicts.set(
-      key,
-      plain && {
+      node.operationKind === operation.operation &&
+      !node.requires?.length &&
+      !node.inputRewrites?.length &&
+      !node.outputRewrites?.length &&
+      !node.contextRewrites?.length &&
+      sameSelections(operation, node.operationDocumentNode ?? parse(node.operation));
+    if (single)
+      return {
+        ...checks,
+        kind: 'single',
         url: url!,
         mutation: operation.operation === 'mutation',
-        query: fetch.operation,
-        operationName: fetch.operationName,
-        variableUsages: fetch.variableUsages ?? [],
-        schema,
-        document,
-        operation,
-      },
-    );
-  };
+        query: node.operation,
+        operationName: node.operationName,
+        variableUsages: node.variableUsages ?? [],
+      };
+    // Several fetches: queries only, as the plan may send one subgraph's part again on the full way.
+    if (operation.operation !== 'query' || node.kind === 'Subscription') return undefined;
+    const steps = plannedFetches(node, schema, options.urls);
+    const selections = compileSelections(schema, operation);
+    return steps && selections && { ...checks, kind: 'plan', steps, selections };
+  }
 
   /**
    * Answers a POST to /graphql whose body is parsed and token checked, when its query takes the
@@ -137,30 +168,46 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
     if (getVariableValues(plan.schema, plan.operation.variableDefinitions ?? [], given, { maxErrors: 1 }).errors) return fullWay();
     if (costLimitError(plan.schema, plan.document, operationName, given)) return fullWay();
 
-    const sent: Record<string, unknown> = {};
-    for (const name of plan.variableUsages) if (Object.hasOwn(given, name) && given[name] !== undefined) sent[name] = given[name];
     const context = options.contextOf(req);
-    const outcome = options.fetcher(plan.url, {
-      method: 'POST',
-      headers: { ...options.headersFor(context), 'content-type': 'application/json' },
-      body: JSON.stringify({ query: plan.query, variables: sent, operationName: plan.operationName }),
-    });
-    let text: string;
-    try {
-      const response = await outcome;
-      if (response.status !== 200) return fullWay(req, res, plan, outcome);
-      text = await response.text();
-      if (!isDataAlone(JSON.parse(text))) return fullWay(req, res, plan, outcome);
-    } catch {
-      return fullWay(req, res, plan, outcome);
-    }
+    const headers = { ...options.headersFor(context), 'content-type': 'application/json' };
+    const text = plan.kind === 'single' ? await singleAnswer(req, res, plan, given, headers) : await plannedAnswer(plan, given, headers);
+    if (text === undefined) return false;
     // As Apollo Server writes a response: JSON and a newline.
     const out = text.endsWith('\n') ? text : `${text}\n`;
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) }).end(out);
-    answeredCount.inc();
+    (plan.kind === 'single' ? answeredCount : plannedCount).inc();
     options.answered(operationName ?? plan.operation.name?.value, started, context);
     return true;
   }
+
+  /** The subgraph's answer as it is, when it is data alone; undefined for the full way. */
+  async function singleAnswer(req: IncomingMessage, res: ServerResponse, plan: SingleFetch, given: Record<string, unknown>, headers: Record<string, string>) {
+    const outcome = options.fetcher(plan.url, { method: 'POST', headers, body: JSON.stringify({ query: plan.query, variables: usedBy(plan.variableUsages, given), operationName: plan.operationName }) });
+    try {
+      const response = await outcome;
+      if (response.status !== 200) return void fullWay(req, res, plan, outcome);
+      const text = await response.text();
+      return isDataAlone(JSON.parse(text)) ? text : void fullWay(req, res, plan, outcome);
+    } catch {
+      return void fullWay(req, res, plan, outcome);
+    }
+  }
+
+  /** The plan's answers merged and shaped as the gateway would, when every one is data alone; undefined for the full way. */
+  async function plannedAnswer(plan: PlannedQuery, given: Record<string, unknown>, headers: Record<string, string>) {
+    const send: SendFetch = async (fetch, variables) => {
+      const response = await options.fetcher(fetch.url, { method: 'POST', headers, body: JSON.stringify({ query: fetch.query, variables, operationName: fetch.operationName }) });
+      if (response.status !== 200) return undefined;
+      const answer: unknown = await response.json();
+      return isDataAlone(answer) ? answer.data : undefined;
+    };
+    const data: Record<string, unknown> = {};
+    const shaped = (await runPlan(plan.steps, data, given, send).catch(() => false)) ? shapeAnswer(plan.selections, data) : undefined;
+    if (shaped) return JSON.stringify({ data: shaped });
+    plannedFullWayCount.inc();
+    return undefined;
+  }
+
   /** False, for the full way; a mutation's outcome is kept for the gateway's call, as it must not be sent again. */
   const fullWay = (req?: IncomingMessage, res?: ServerResponse, plan?: SingleFetch, outcome?: Promise<FetcherResponse>) => {
     fullWayCount.inc();
@@ -194,19 +241,17 @@ const keyOf = (query: string, operationName: unknown) => `${operationName ?? ''}
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `{"data": {...}}` and nothing else. */
-const isDataAlone = (answer: unknown) => isObject(answer) && isObject(answer.data) && Object.keys(answer).length === 1;
+const isDataAlone = (answer: unknown): answer is { data: Record<string, unknown> } => isObject(answer) && isObject(answer.data) && Object.keys(answer).length === 1;
 
 /**
- * True when the subgraph's operation selects exactly what the client's does, and every value in
- * the answer is one the gateway passes on unchanged: no directives (@skip, @include, @defer), no
- * fragments, no introspection fields but an object's `__typename` (which Apollo Client adds to
- * every selection; a subgraph's root types may be named otherwise), no
- * interface or union (the gateway checks each object's type against the API schema), no enum with
- * a value the API schema hides (the gateway turns such a value into null and an error).
+ * True when every value of the client's answer is one the gateway passes on unchanged: no
+ * directives (@skip, @include, @defer), no fragments, no introspection fields but an object's
+ * `__typename` (which Apollo Client adds to every selection; a subgraph's root types may be named
+ * otherwise), no interface or union (the gateway checks each object's type against the API
+ * schema), no enum with a value the API schema hides (the gateway turns such a value into null
+ * and an error).
  */
-export function asksExactly(schema: GraphQLSchema, client: OperationDefinitionNode, subgraph: DocumentNode, hiddenEnums: ReadonlySet<string>): boolean {
-  const sent = subgraph.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  if (sent.length !== 1 || subgraph.definitions.length !== 1) return false;
+export function plainSelections(schema: GraphQLSchema, client: OperationDefinitionNode, hiddenEnums: ReadonlySet<string>): boolean {
   let plain = true;
   const refuse = () => {
     plain = false;
@@ -228,7 +273,13 @@ export function asksExactly(schema: GraphQLSchema, client: OperationDefinitionNo
       },
     }),
   );
-  return plain && print(client.selectionSet) === print(sent[0].selectionSet);
+  return plain;
+}
+
+/** True when the subgraph's operation (one, alone) selects exactly what the client's does. */
+function sameSelections(client: OperationDefinitionNode, subgraph: DocumentNode): boolean {
+  const [sent, ...more] = subgraph.definitions;
+  return !more.length && sent?.kind === Kind.OPERATION_DEFINITION && print(client.selectionSet) === print(sent.selectionSet);
 }
 
 /** Names of the supergraph's enums with at least one @inaccessible value. */

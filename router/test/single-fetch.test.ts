@@ -20,6 +20,7 @@ const SDL = {
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@inaccessible"])
     type Query {
       items(first: Int!): [Item!]!
+      item(id: ID!): Item
       broken: Item
       pets: [Pet!]!
       mood: Mood!
@@ -32,7 +33,7 @@ const SDL = {
     enum Door { OPEN SECRET @inaccessible }`,
   ratings: `
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-    type Item @key(fields: "id") { id: ID! rating: Int! }
+    type Item @key(fields: "id") { id: ID! rating: Int! stars(scale: Int!): Int! review: String }
     type Mutation { rate(id: ID!): Int! }`,
 };
 const ITEMS = [1, 2, 3].map((n) => ({ id: `i${n}`, name: `Item ${n}` }));
@@ -40,6 +41,7 @@ const RESOLVERS = {
   shop: {
     Query: {
       items: (_: unknown, { first }: { first: number }) => ITEMS.slice(0, first),
+      item: (_: unknown, { id }: { id: string }) => ITEMS.find((item) => item.id === id) ?? null,
       broken: () => {
         throw new Error('the shelf fell');
       },
@@ -50,7 +52,14 @@ const RESOLVERS = {
     Pet: { __resolveType: () => 'Cat' },
   },
   ratings: {
-    Item: { __resolveReference: ({ id }: { id: string }) => ({ id, rating: Number(id.slice(1)) }) },
+    Item: {
+      __resolveReference: ({ id }: { id: string }) => ({ id, rating: Number(id.slice(1)) }),
+      stars: ({ rating }: { rating: number }, { scale }: { scale: number }) => rating * scale,
+      review: ({ id }: { id: string }) => {
+        if (id === 'i2') throw new Error('the review was lost');
+        return `review of ${id}`;
+      },
+    },
     Mutation: {
       rate: (_: unknown, { id }: { id: string }) => {
         if (id === 'bad') throw new GraphQLError('no such item', { extensions: { code: 'NOT_FOUND' } });
@@ -121,7 +130,8 @@ const ask = async (query: string, variables?: Record<string, unknown>) => {
 const counted = async () => {
   const metrics = await (await fetch(url.replace('/graphql', '/metrics'))).text();
   const value = (outcome: string) => Number(metrics.match(new RegExp(`shop_router_single_fetch_total\\{outcome="${outcome}"[^}]*\\} (\\d+)`))?.[1] ?? 0);
-  return { answered: value('answered'), fullWay: value('full_way') };
+  const planned = (outcome: string) => Number(metrics.match(new RegExp(`shop_router_merged_plans_total\\{outcome="${outcome}"[^}]*\\} (\\d+)`))?.[1] ?? 0);
+  return { answered: value('answered'), fullWay: value('full_way'), planned: planned('answered'), plannedFullWay: planned('full_way') };
 };
 /** Asks three times; gives the answers, the subgraph calls they made and what the shortcut counted. */
 const thrice = async (query: string, variables?: Record<string, unknown>) => {
@@ -129,7 +139,14 @@ const thrice = async (query: string, variables?: Record<string, unknown>) => {
   const firstCall = calls.length;
   const answers = [await ask(query, variables), await ask(query, variables), await ask(query, variables)];
   const after = await counted();
-  return { answers, calls: calls.slice(firstCall), answered: after.answered - before.answered, fullWay: after.fullWay - before.fullWay };
+  return {
+    answers,
+    calls: calls.slice(firstCall),
+    answered: after.answered - before.answered,
+    fullWay: after.fullWay - before.fullWay,
+    planned: after.planned - before.planned,
+    plannedFullWay: after.plannedFullWay - before.plannedFullWay,
+  };
 };
 
 test('a query planned as one plain fetch: the first by the gateway, then the subgraph answer as it is, sent alike', async () => {
@@ -177,17 +194,65 @@ test('variables the API schema refuses never reach the subgraph', async () => {
   expect([answered, calls.length]).toEqual([0, 0]);
 });
 
+describe('a query planned as several plain fetches', () => {
+  /** A call as the subgraph saw it, but the trace's value. */
+  const alike = (call: Call) => {
+    const { traceparent, ...headers } = call.headers;
+    return { subgraph: call.subgraph, body: call.body, headers, traceparent: typeof traceparent };
+  };
+
+  test("is merged and shaped by the router as by the gateway, with the gateway's calls", async () => {
+    const query = 'query Rated($n: Int!, $scale: Int!) { items(first: $n) { id name rating stars(scale: $scale) } }';
+    const { answers, calls, answered, planned, plannedFullWay } = await thrice(query, { n: 3, scale: 10 });
+    const items = ITEMS.map((item, i) => ({ ...item, rating: i + 1, stars: (i + 1) * 10 }));
+    expect(answers).toEqual(Array(3).fill({ status: 200, type: 'application/json; charset=utf-8', text: `${JSON.stringify({ data: { items } })}\n` }));
+    expect([answered, planned, plannedFullWay]).toEqual([0, 2, 0]);
+    // Two calls a request, in the same order, with the same operations, variables, representations and headers.
+    expect(calls).toHaveLength(6);
+    expect(calls.slice(2).map(alike)).toEqual([...calls.slice(0, 2), ...calls.slice(0, 2)].map(alike));
+    expect(calls[1].body).toEqual({
+      query: expect.stringContaining('_entities(representations:$representations)'),
+      variables: { scale: 10, representations: ITEMS.map(({ id }) => ({ __typename: 'Item', id })) },
+      operationName: 'Rated__ratings__1',
+    });
+  });
+
+  test('aliases, __typename and a nested object come out in the order the client asked', async () => {
+    const { answers, planned } = await thrice('{ item(id: "i2") { rating __typename label: name } first: items(first: 1) { score: rating id } }');
+    expect(answers.map((a) => a.text)).toEqual(
+      Array(3).fill(`${JSON.stringify({ data: { item: { rating: 2, __typename: 'Item', label: 'Item 2' }, first: [{ score: 1, id: 'i1' }] } })}\n`),
+    );
+    expect(planned).toBe(2);
+  });
+
+  test('an object that is null skips its entity fetch, as the gateway does', async () => {
+    const { answers, calls, planned } = await thrice('{ item(id: "none") { name rating } }');
+    expect(answers.map((a) => JSON.parse(a.text))).toEqual(Array(3).fill({ data: { item: null } }));
+    expect([planned, calls.map((c) => c.subgraph)]).toEqual([2, ['shop', 'shop', 'shop']]);
+  });
+
+  test('an error in any fetch sends it the full way: the gateway answers, as the first time', async () => {
+    const { answers, answered, planned, plannedFullWay } = await thrice('{ items(first: 3) { id review } }');
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(JSON.parse(answers[0].text)).toMatchObject({
+      data: { items: [{ id: 'i1', review: 'review of i1' }, { id: 'i2', review: null }, { id: 'i3', review: 'review of i3' }] },
+      errors: [{ path: ['items', 1, 'review'] }],
+    });
+    expect([answered, planned, plannedFullWay]).toEqual([0, 0, 2]);
+  });
+});
+
 test.each([
-  ['two subgraphs', '{ items(first: 2) { id name rating } }', { items: [{ id: 'i1', name: 'Item 1', rating: 1 }, { id: 'i2', name: 'Item 2', rating: 2 }] }],
   ['an interface', '{ pets { name } }', { pets: [{ name: 'Tom' }] }],
   ['a fragment', '{ items(first: 1) { ... on Item { id } } }', { items: [{ id: 'i1' }] }],
   ['a directive', '{ items(first: 1) @include(if: true) { id } }', { items: [{ id: 'i1' }] }],
   ['an enum with a hidden value', '{ door }', { door: 'OPEN' }],
   ['introspection', '{ __typename items(first: 1) { id } }', { __typename: 'Query', items: [{ id: 'i1' }] }],
 ])('%s: the gateway answers each time', async (_, query, data) => {
-  const { answers, answered, fullWay } = await thrice(query);
+  const { answers, answered, fullWay, planned } = await thrice(query);
   expect(answers.map((a) => JSON.parse(a.text))).toEqual(Array(3).fill({ data }));
-  expect([answered, fullWay]).toEqual([0, 0]);
+  expect([answered, fullWay, planned]).toEqual([0, 0, 0]);
 });
 
 test("an enum with every value visible and an object's __typename (Apollo Client adds it) take the shortcut", async () => {

@@ -7,8 +7,10 @@
  * The last tests fail if an operation was never run or a selected field never held a value.
  * Skipped when ../shared/contract is absent.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Stack } from '../../scripts/stack';
+import { eventually } from '../support/graphql';
 import { apiSchema, CONTRACT_DIR, loadContract, selectedLeaves } from '../support/contract';
 import { startTestStack } from '../support/stack';
 import { afterTheOrders } from './contract/account';
@@ -68,5 +70,36 @@ describeContract('the contract, through the router', () => {
     const metrics = await (await fetch(ctx.url.replace(/\/graphql$/, '/metrics'))).text();
     const answered = Number(/shop_router_single_fetch_total\{outcome="answered"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);
     expect(answered).toBeGreaterThan(0);
+  });
+
+  it("the router's merged plans answer as the gateway does: ProductPage and MyAccount, each asked both ways", async () => {
+    const planned = async () => {
+      const metrics = await (await fetch(ctx.url.replace(/\/graphql$/, '/metrics'))).text();
+      return Number(/shop_router_merged_plans_total\{outcome="answered"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);
+    };
+    const asked = [
+      { name: 'ProductPage', variables: { id: ctx.teapot.id }, token: undefined },
+      { name: 'ProductPage', variables: { id: ctx.cup.id }, token: ctx.ann.token },
+      { name: 'MyAccount', variables: { ordersFirst: 10, notificationsFirst: 20, recommendationsFirst: 3 }, token: ctx.ann.token },
+      { name: 'MyAccount', variables: { ordersFirst: 10, notificationsFirst: 20, recommendationsFirst: 3 }, token: undefined },
+    ];
+    for (const { name, variables, token } of asked) {
+      // A text the router has not seen goes through the gateway, which plans it; the same text
+      // again is answered by the router's own merge. A notification's status may change between
+      // the two: they are asked again until two answers in a row agree.
+      const both = await eventually(async () => {
+        const query = `${ctx.operation(name).text}\n# ${randomBytes(6).toString('hex')}`;
+        const send = async () => {
+          const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+          return (await fetch(ctx.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) })).text();
+        };
+        const before = await planned();
+        const gateway = await send();
+        const router = await send();
+        return gateway === router ? { gateway, router, merged: (await planned()) - before } : undefined;
+      });
+      expect(both.merged).toBe(1);
+      expect(JSON.parse(both.router).errors).toBeUndefined();
+    }
   });
 });

@@ -48,6 +48,12 @@ export const routerSingleFetch = new client.Counter({
   labelNames: ['outcome'],
 });
 
+export const routerMergedPlans = new client.Counter({
+  name: 'shop_router_merged_plans_total',
+  help: "Router: requests for a query planned as several plain fetches, by outcome: answered (the fetches' answers merged and shaped by the router) or full_way (an answer that was not plain data sent it through the gateway)",
+  labelNames: ['outcome'],
+});
+
 export const subgraphDirectQueries = new client.Counter({
   name: 'shop_subgraph_direct_queries_total',
   help: 'Subgraph: plain JSON POSTs by outcome: answered (a query run without Apollo Server\'s pipeline) or passed (to Apollo Server: a mutation, an error, introspection...)',
