@@ -19,6 +19,8 @@ export interface Checkout {
 export interface Report {
   date: string;
   mode: 'full' | 'smoke';
+  /** `--only`: the parts of the scenario names asked for (absent: every scenario). */
+  only?: string[];
   machine: {
     cpu: string;
     cores: number;
@@ -143,7 +145,7 @@ function markdown(report: Report): string {
       report.search.queries.map((q) => [q.query, q.kind, q.returned, q.relevantReturned, q.precisionAt10.toFixed(2)]),
     );
   return [
-    `# Bench ${report.date} (${report.mode})`,
+    `# Bench ${report.date} (${report.mode}${report.only ? `, only: ${report.only.join(', ')}` : ''})`,
     '',
     `- code: ${shortCommit(report.code)} in ${report.code.dir}; bench: ${shortCommit(report.bench)}`,
     `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; load average at start ${m.loadAverage.start.join(' ')}, at the end ${m.loadAverage.end?.join(' ')}`,
@@ -161,7 +163,9 @@ function markdown(report: Report): string {
 /** Writes <date>-<commit>[-smoke].json and .md into dir; returns their paths. */
 export function writeReport(report: Report, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, `${report.date.slice(0, 10)}-${report.code.commit.slice(0, 7)}${report.mode === 'smoke' ? '-smoke' : ''}`);
+  // A run of some scenarios is named by its time too: it never overwrites a whole run of the same commit, nor another such run.
+  const part = report.only ? `-only-${report.date.slice(11, 19).replaceAll(':', '')}` : '';
+  const base = path.join(dir, `${report.date.slice(0, 10)}-${report.code.commit.slice(0, 7)}${report.mode === 'smoke' ? '-smoke' : ''}${part}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown(report));
   return [`${base}.json`, `${base}.md`];

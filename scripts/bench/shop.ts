@@ -12,7 +12,8 @@
  *   npm run bench -- --ferretdb <bin>  run that FerretDB build (an earlier commit's, unpatched)
  *   npm run bench -- --sqlite <query>  FerretDB's SQLite URL query, e.g. '_pragma=synchronous(NORMAL)'
  *   npm run bench -- --only <a,b>      only the scenarios whose name contains one of these (no quality tables;
- *                                      "per order" adds the database commands and CPU per order)
+ *                                      "per order" adds the database commands and CPU per order; its file
+ *                                      is named by the time too, so a whole run's file is never overwritten)
  *
  * With SHOP_CPU_PROF_DIR=<dir>, every process of the shop writes a V8 CPU profile there at the end.
  */
@@ -125,6 +126,7 @@ async function main() {
       const report: Report = {
         date: new Date().toISOString(),
         mode,
+        ...(only && { only }),
         machine: { ...host, loadAverage: { ...host.loadAverage, end: loadAverage() } },
         code: checkout(codeDir),
         bench: checkout(ROOT),
