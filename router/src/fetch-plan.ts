@@ -135,7 +135,7 @@ function deepMerge(target: Record<string, unknown>, source: Record<string, unkno
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What the client asked, compiled once: response name, field name, type, and the sub-selection of objects. */
 interface Selected {

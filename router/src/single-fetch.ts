@@ -22,7 +22,7 @@ import { LRUCache } from 'lru-cache';
 import { routerMergedPlans, routerSingleFetch } from '@shop/kernel';
 import type { RouterContext } from './context';
 import { costLimitError } from './cost';
-import { compileSelections, plannedFetches, runPlan, shapeAnswer, usedBy, type PlanStep, type SendFetch } from './fetch-plan';
+import { compileSelections, isPlainObject, plannedFetches, runPlan, shapeAnswer, usedBy, type PlanStep, type SendFetch } from './fetch-plan';
 
 /** For the per-request checks: the API schema and the client's validated document. */
 interface Checks {
@@ -143,7 +143,7 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
         variableUsages: node.variableUsages ?? [],
       };
     // Several fetches: queries only, as the plan may send one subgraph's part again on the full way.
-    if (operation.operation !== 'query' || node.kind === 'Subscription') return undefined;
+    if (operation.operation !== 'query') return undefined;
     const steps = plannedFetches(node, schema, options.urls);
     const selections = compileSelections(schema, operation);
     return steps && selections && { ...checks, kind: 'plan', steps, selections };
@@ -156,12 +156,12 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
   async function answer(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<boolean> {
     const started = performance.now();
     const body = req.body;
-    if (req.method !== 'POST' || !isObject(body) || typeof body.query !== 'string') return false;
+    if (req.method !== 'POST' || !isPlainObject(body) || typeof body.query !== 'string') return false;
     const { query, operationName, variables = {}, extensions } = body;
-    if (!(operationName == null || (typeof operationName === 'string' && operationName)) || !(variables === null || isObject(variables))) return false;
+    if (!(operationName == null || (typeof operationName === 'string' && operationName)) || !(variables === null || isPlainObject(variables))) return false;
     // Apollo Client 4 names itself in `extensions` (clientLibrary), which Apollo Server ignores; a
     // persisted query's hash is Apollo Server's to handle.
-    if (!(extensions === undefined || (isObject(extensions) && !('persistedQuery' in extensions)))) return false;
+    if (!(extensions === undefined || (isPlainObject(extensions) && !('persistedQuery' in extensions)))) return false;
     const plan = verdicts.get(keyOf(query, operationName));
     if (!plan) return false;
     const given = variables ?? {};
@@ -238,10 +238,8 @@ export function singleFetchShortcut(options: SingleFetchOptions) {
 
 const keyOf = (query: string, operationName: unknown) => `${operationName ?? ''}\n${query}`;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** `{"data": {...}}` and nothing else. */
-const isDataAlone = (answer: unknown): answer is { data: Record<string, unknown> } => isObject(answer) && isObject(answer.data) && Object.keys(answer).length === 1;
+const isDataAlone = (answer: unknown): answer is { data: Record<string, unknown> } => isPlainObject(answer) && isPlainObject(answer.data) && Object.keys(answer).length === 1;
 
 /**
  * True when every value of the client's answer is one the gateway passes on unchanged: no
