@@ -6,7 +6,9 @@
 export const PRODUCT_CACHE = 'catalogue';
 
 /** A product's version name; its version is the product's revision, which every write to it increments. */
-export const productVersionName = (id: string) => `product-rev:${id}`;
+export const productVersionName = (id: string) => `${PRODUCT_VERSION_PREFIX}${id}`;
+/** What productVersionName puts before the id (a Follow's namePrefix). */
+export const PRODUCT_VERSION_PREFIX = 'product-rev:';
 
 /** What other services read of a cached product: the catalogue's stored document has these fields. */
 export interface CachedProduct {

@@ -19,7 +19,7 @@ export interface VersionedCache {
    * The key of each (names[i], args[i]) under its name's current version, and the value stored
    * there (null for a miss): one round trip for all.
    */
-  lookup(names: string[], args: string[]): Promise<{ keys: string[]; hits: (string | null)[] }>;
+  lookup(names: string[], args: string[], follow?: Follow): Promise<Lookup>;
   /** Stores values in the background; a failure only costs a later miss. */
   set(entries: [key: string, value: string][]): void;
   /** After a write to what these names cache. */
@@ -42,9 +42,10 @@ export interface VersionedCache {
   /**
    * Many JSON values, one per `args`, in one round trip; `load` gets the misses at once. Under
    * one name, or under a name each (`names[i]` versions `args[i]`). A null that `load` gives
-   * (nothing found) is answered, not stored.
+   * (nothing found) is answered, not stored. `follow`: what the values found point to in
+   * another service's published cache, read in the same round trip.
    */
-  readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]>;
+  readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>, follow?: Follow): Promise<T[]>;
   /** Reports a failed Redis call: logged once per outage, and the epoch is bumped when Redis is back. */
   failed(err: unknown): void;
   /**
@@ -55,20 +56,95 @@ export interface VersionedCache {
 }
 
 /**
- * The versions of KEYS[2..] (under the epoch KEYS[1]) and the values stored under them, whose
- * keys are ARGV[2i-1] .. version .. ARGV[2i]: a read costs one round trip, not two. The value
- * keys are built in the script, which Redis allows outside a cluster (docker-compose.yml runs
- * one Redis, and docs/deploy.md asks for one, not a Redis Cluster).
+ * What a read also fetches from a cache another service published (versionedCacheReader's), in
+ * its round trip: the entries of the ids that each value found lists first. A value that lists
+ * what to show next to it (a ranking) then costs one round trip with what it lists, not two.
  */
-const LOOKUP = `
-local epoch = redis.call('GET', KEYS[1]) or '0'
-local versions = redis.call('MGET', unpack(KEYS, 2))
-local keys = {}
-for i = 1, #versions do
-  versions[i] = epoch .. '.' .. (versions[i] or '0')
-  keys[i] = ARGV[i * 2 - 1] .. versions[i] .. ARGV[i * 2]
+export interface Follow {
+  /** Where that cache is published (publishedCacheKey). */
+  key: string;
+  /** The entry of an id there is named `${namePrefix}${id}`, and the id is its args. */
+  namePrefix: string;
+  /** How many distinct ids to read from the start of each value found (a JSON array of ids). */
+  first: number;
+  /** The ids read and their values there (null: not cached), before the read returns; not called when nothing is published. */
+  found(ids: string[], values: (string | null)[]): void;
+}
+
+/** lookup()'s answer: each entry's key and value (null for a miss), and what a Follow read. */
+export interface Lookup {
+  keys: string[];
+  hits: (string | null)[];
+  followed?: { ids: string[]; values: (string | null)[] };
+}
+
+/**
+ * Lua: the versions of versionKeys (under the epoch at epochKey) and the values stored under
+ * them, whose keys are parts[2i-1] .. version .. parts[2i] (from parts[offset + 1] on): a read
+ * costs one round trip, not two. The value keys are built in the script, which Redis allows
+ * outside a cluster (docker-compose.yml runs one Redis, and docs/deploy.md asks for one, not a
+ * Redis Cluster).
+ */
+const READ_OWN = `
+local function readOwn(epochKey, versionKeys, parts, offset)
+  local epoch = redis.call('GET', epochKey) or '0'
+  local versions = redis.call('MGET', unpack(versionKeys))
+  local keys = {}
+  for i = 1, #versions do
+    versions[i] = epoch .. '.' .. (versions[i] or '0')
+    keys[i] = parts[offset + i * 2 - 1] .. versions[i] .. parts[offset + i * 2]
+  end
+  return versions, redis.call('MGET', unpack(keys))
 end
-return { versions, redis.call('MGET', unpack(keys)) }
+`;
+/** Lua: what versionedCacheReader reads, the values of names[i] with args[i] under another cache's published prefix. */
+const READ_PUBLISHED = `
+local function readPublished(prefix, names, args)
+  local epoch = redis.call('GET', prefix .. 'cache-epoch') or '0'
+  local versionKeys = {}
+  for i = 1, #names do versionKeys[i] = prefix .. 'v:' .. names[i] end
+  local versions = redis.call('MGET', unpack(versionKeys))
+  local keys = {}
+  for i = 1, #versions do
+    keys[i] = prefix .. 'c:' .. names[i] .. '@' .. epoch .. '.' .. (versions[i] or '0') .. ':' .. args[i]
+  end
+  return redis.call('MGET', unpack(keys))
+end
+`;
+/** lookup(): the values of KEYS[2..] under the epoch KEYS[1], with their versions. */
+const LOOKUP = `${READ_OWN}
+local versions, values = readOwn(KEYS[1], { unpack(KEYS, 2) }, ARGV, 0)
+return { versions, values }
+`;
+/**
+ * lookup() with a Follow: LOOKUP's work (its parts from ARGV[4] on), then, if a cache is
+ * published under ARGV[1], the values there of the first ARGV[3] distinct ids of each value found
+ * (a JSON array of ids), named ARGV[2] .. id: { versions, values, ids, their values }.
+ */
+const LOOKUP_FOLLOWING = `${READ_OWN}${READ_PUBLISHED}
+local versions, values = readOwn(KEYS[1], { unpack(KEYS, 2) }, ARGV, 3)
+local prefix = redis.call('GET', ARGV[1])
+if not prefix then return { versions, values } end
+local first, ids, names, seen = tonumber(ARGV[3]), {}, {}, {}
+for i = 1, #values do
+  local ok, list = false, nil
+  if values[i] then ok, list = pcall(cjson.decode, values[i]) end
+  if ok and type(list) == 'table' then
+    local own, taken = {}, 0
+    for _, id in ipairs(list) do
+      if taken >= first then break end
+      if type(id) == 'string' and not own[id] then
+        own[id], taken = true, taken + 1
+        if not seen[id] then
+          local n = #ids + 1
+          seen[id], ids[n], names[n] = true, id, ARGV[2] .. id
+        end
+      end
+    end
+  end
+end
+if #ids == 0 then return { versions, values, ids, {} } end
+return { versions, values, ids, readPublished(prefix, names, ids) }
 `;
 /**
  * For written(): under the epoch KEYS[1], each version KEYS[i] (i >= 2) rises to its revision
@@ -85,22 +161,13 @@ for i = 2, #KEYS do
 end
 `;
 
-/**
- * versionedCacheReader's lookup: the prefix a cache published under KEYS[1], then LOOKUP's work
- * under it for the names and args in ARGV (two per entry). False when nothing is published.
- */
-const PUBLISHED_LOOKUP = `
+/** versionedCacheReader's lookup: the names and args in ARGV (two per entry) under the prefix published at KEYS[1]; false when none is. */
+const PUBLISHED_LOOKUP = `${READ_PUBLISHED}
 local prefix = redis.call('GET', KEYS[1])
 if not prefix then return false end
-local epoch = redis.call('GET', prefix .. 'cache-epoch') or '0'
-local names = {}
-for i = 1, #ARGV / 2 do names[i] = prefix .. 'v:' .. ARGV[i * 2 - 1] end
-local versions = redis.call('MGET', unpack(names))
-local keys = {}
-for i = 1, #versions do
-  keys[i] = prefix .. 'c:' .. ARGV[i * 2 - 1] .. '@' .. epoch .. '.' .. (versions[i] or '0') .. ':' .. ARGV[i * 2]
-end
-return redis.call('MGET', unpack(keys))
+local names, args = {}, {}
+for i = 1, #ARGV / 2 do names[i], args[i] = ARGV[i * 2 - 1], ARGV[i * 2] end
+return readPublished(prefix, names, args)
 `;
 
 /** Entries per script call: Lua's unpack() is bounded by its stack (about 8,000 values). */
@@ -109,6 +176,7 @@ const LOOKUP_CHUNK = 1000;
 type LookupRedis = Redis & {
   publishedLookup(key: string, ...args: string[]): Promise<(string | null)[] | null>;
   versionedLookup(keyCount: number, ...keysAndArgs: string[]): Promise<[string[], (string | null)[]]>;
+  versionedLookupFollowing(keyCount: number, ...keysAndArgs: string[]): Promise<[string[], (string | null)[], string[]?, (string | null)[]?]>;
   versionedWritten(keyCount: number, ...keysAndArgs: string[]): Promise<null>;
 };
 
@@ -147,24 +215,36 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
   });
 
   if (!('versionedLookup' in redis)) redis.defineCommand('versionedLookup', { lua: LOOKUP });
+  if (!('versionedLookupFollowing' in redis)) redis.defineCommand('versionedLookupFollowing', { lua: LOOKUP_FOLLOWING });
   if (!('versionedWritten' in redis)) redis.defineCommand('versionedWritten', { lua: WRITTEN });
   const valueKey = (name: string, version: string, args: string) => `${prefix}c:${name}@${version}:${args}`;
 
-  async function lookupChunk(names: string[], args: string[]) {
+  async function lookupChunk(names: string[], args: string[], follow?: Follow): Promise<Lookup> {
     const keys = [epochKey, ...names.map(versionKey)];
     const argv = names.flatMap((name, i) => [`${prefix}c:${name}@`, `:${args[i]}`]);
-    const [versions, hits] = await (redis as LookupRedis).versionedLookup(keys.length, ...keys, ...argv);
-    return { keys: versions.map((version, i) => valueKey(names[i], version, args[i])), hits: countHits(hits) };
+    const [versions, hits, ids, values] = follow
+      ? await (redis as LookupRedis).versionedLookupFollowing(keys.length, ...keys, follow.key, follow.namePrefix, String(follow.first), ...argv)
+      : await (redis as LookupRedis).versionedLookup(keys.length, ...keys, ...argv);
+    return {
+      keys: versions.map((version, i) => valueKey(names[i], version, args[i])),
+      hits: countHits(hits),
+      ...(ids && values && { followed: { ids, values } }),
+    };
   }
 
   const cache: VersionedCache = {
-    async lookup(names, args) {
+    async lookup(names, args, follow) {
       if (!names.length) return { keys: [], hits: [] };
       const chunks = [];
       for (let from = 0; from < names.length; from += LOOKUP_CHUNK)
-        chunks.push(lookupChunk(names.slice(from, from + LOOKUP_CHUNK), args.slice(from, from + LOOKUP_CHUNK)));
+        chunks.push(lookupChunk(names.slice(from, from + LOOKUP_CHUNK), args.slice(from, from + LOOKUP_CHUNK), follow));
       const found = await Promise.all(chunks);
-      return { keys: found.flatMap((f) => f.keys), hits: found.flatMap((f) => f.hits) };
+      const followed = found.flatMap((f) => (f.followed ? [f.followed] : []));
+      return {
+        keys: found.flatMap((f) => f.keys),
+        hits: found.flatMap((f) => f.hits),
+        ...(followed.length > 0 && { followed: { ids: followed.flatMap((f) => f.ids), values: followed.flatMap((f) => f.values) } }),
+      };
     },
     set(entries) {
       if (!entries.length) return;
@@ -192,14 +272,15 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
       const [value] = await cache.readMany<T>(name, [args], async () => [await load()]);
       return value;
     },
-    async readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]> {
-      let found: { keys: string[]; hits: (string | null)[] };
+    async readMany<T>(names: string | string[], args: string[], load: (missing: string[]) => Promise<T[]>, follow?: Follow): Promise<T[]> {
+      let found: Lookup;
       try {
-        found = await cache.lookup(typeof names === 'string' ? args.map(() => names) : names, args);
+        found = await cache.lookup(typeof names === 'string' ? args.map(() => names) : names, args, follow);
       } catch (err) {
         note(err);
         return load(args);
       }
+      if (follow && found.followed) follow.found(found.followed.ids, found.followed.values);
       const { keys, hits } = found;
       const missing = args.flatMap((a, i) => (hits[i] ? [] : [i]));
       const loaded = missing.length ? await load(missing.map((i) => args[i])) : [];
@@ -230,6 +311,8 @@ export const publishedCacheKey = (redisPrefix: string, name: string) => `${redis
 export function versionedCacheReader(redis: Redis, key: string) {
   if (!('publishedLookup' in redis)) redis.defineCommand('publishedLookup', { lua: PUBLISHED_LOOKUP, numberOfKeys: 1 });
   return {
+    /** Where the cache read is published (a Follow's key). */
+    key,
     async lookup(names: string[], args: string[]): Promise<(string | null)[] | undefined> {
       const values: (string | null)[] = [];
       for (let from = 0; from < names.length; from += LOOKUP_CHUNK) {

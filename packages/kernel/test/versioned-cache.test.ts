@@ -175,3 +175,41 @@ it("another service reads a published cache exactly as fresh as its owner: the o
     reader.disconnect();
   }
 });
+
+it('reads what a cached list points to in a published cache in the same round trip (Follow): as fresh as the owner, only for values found', async () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
+  const key = publishedCacheKey(prefix, 'products');
+  const owner = versionedCache(redis, `${prefix}owner:`, logger);
+  const lists = versionedCache(redis, `${prefix}lists:`, logger);
+  const tell = (id: string, revision: number, price: number) => owner.written([{ name: `p:${id}`, args: id, revision, value: { price } }]);
+  const followed: [string[], (string | null)[]][] = [];
+  const follow = (first: number) => ({ key, namePrefix: 'p:', first, found: (ids: string[], values: (string | null)[]) => void followed.push([ids, values]) });
+  const loads: string[][] = [];
+  const read = (names: string[], first: number) =>
+    lists.readMany<string[]>(names, names, async (missing) => (loads.push(missing), missing.map((name) => (name === 'l:1' ? ['1', '2', '1', '3', '4'] : ['4', '5']))), follow(first));
+  try {
+    // Nothing published: the lists are read, and nothing is followed.
+    expect(await read(['l:1'], 3)).toEqual([['1', '2', '1', '3', '4']]);
+    expect(followed).toEqual([]);
+    owner.publish(key);
+    await eventually(async () => ((await redis.get(key)) ? true : undefined));
+    await tell('1', 1, 10);
+    await tell('3', 1, 30);
+    await tell('5', 1, 50);
+    // A list found: the first 3 distinct ids it holds, each with the owner's value (null: not cached).
+    await eventually(async () => ((await redis.get(`${prefix}lists:c:l:1@0.0:l:1`)) ? true : undefined));
+    expect(await read(['l:1'], 3)).toEqual([['1', '2', '1', '3', '4']]);
+    expect(followed).toEqual([[['1', '2', '3'], [JSON.stringify({ price: 10 }), null, JSON.stringify({ price: 30 })]]]);
+    // Several lists: each one's first ids, once each; a list missed (l:2, loaded) is not followed.
+    followed.length = 0;
+    await tell('1', 2, 11);
+    expect(await read(['l:1', 'l:2'], 2)).toEqual([['1', '2', '1', '3', '4'], ['4', '5']]);
+    expect(followed).toEqual([[['1', '2'], [JSON.stringify({ price: 11 }), null]]]);
+    expect(loads).toEqual([['l:1'], ['l:2']]);
+  } finally {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+});

@@ -15,11 +15,13 @@ runSubgraph('recommendations', async ({ config, logger, models, redis, cachePref
   return {
     resolvers,
     context: (auth) => {
+      const stocked = catalogue.stocked();
       const recommender = {
         loaders: learningLoaders(learning),
         histories: learning.histories,
         topOfCategory: catalogue.topOfCategory(),
-        stocked: catalogue.stocked(),
+        stocked,
+        prefetchStocked: catalogue.prefetchInto(stocked),
         popular: catalogue.popular,
       };
       return { ...auth, ...recommender, candidates: candidateLoaders(recommender, cache) };

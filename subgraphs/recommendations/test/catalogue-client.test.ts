@@ -70,3 +70,27 @@ it('asks the catalogue about everything when nothing is published (Redis emptied
   expect(asked).toEqual([['a1', 'a3'], ['a2']]);
   unreachable.disconnect();
 });
+
+it("takes what a ranking's read fetched from the cache (prefetchInto), reading only the rest", async () => {
+  await redis.set(key, `${prefix}catalogue:gen:`); // published again (the test before emptied it)
+  await owner.written([{ name: productVersionName('a1'), args: 'a1', revision: 5, value: product('a1', 2, 1100) }]);
+  await owner.written([{ name: productVersionName('a2'), args: 'a2', revision: 5, value: product('a2', 0, 1100) }]);
+  await owner.written([{ name: productVersionName('a3'), args: 'a3', revision: 5, value: product('a3', 7, 1300) }]);
+  const reader = versionedCacheReader(redis, key);
+  const lookups: string[][] = [];
+  const counted = catalogueClient(call, { ...reader, lookup: (names, args) => (lookups.push(args), reader.lookup(names, args)) });
+  const rankings = versionedCache(redis, `${prefix}recommendations:`, createLogger('test', 'silent'));
+  const ranking = () => rankings.readMany<string[]>('ranking', ['p'], async () => [['a1', 'a2', 'a3']], counted.prefetchInto(loader)(2));
+  const loader = counted.stocked();
+  await ranking(); // a miss: filled, nothing followed
+  await eventually(async () => ((await redis.keys(`${prefix}recommendations:c:*`)).length ? true : undefined));
+  await ranking();
+  // a1 and a2 came with the ranking (a2 sold out: not shown); a3, beyond the first 2, is read from the cache alone.
+  expect(await loader.loadMany(['a1', 'a2', 'a3'])).toEqual([
+    { id: 'a1', name: 'Product a1', price: { cents: 1100, currency: 'EUR' } },
+    null,
+    { id: 'a3', name: 'Product a3', price: { cents: 1300, currency: 'EUR' } },
+  ]);
+  expect(lookups).toEqual([['a3']]);
+  expect(asked).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { op, type VersionedCache } from '@shop/kernel';
+import { op, type Follow, type VersionedCache } from '@shop/kernel';
 import type { LearningLoaders } from '../data/loaders';
 import type { LearningModels } from '../data/models';
 import type { Learnt } from '../events/learn';
@@ -13,6 +13,8 @@ export interface RecommenderContext {
   histories: LearningModels['histories'];
   topOfCategory: ReturnType<Catalogue['topOfCategory']>;
   stocked: ReturnType<Catalogue['stocked']>;
+  /** Reads the first products a cached ranking lists into `stocked` with the ranking (Catalogue['prefetchInto']). */
+  prefetchStocked?: (first: number) => Follow | undefined;
   popular: Catalogue['popular'];
   /** Per request: ranked candidates from the cache of what the model last learnt (candidateLoaders). */
   candidates: CandidateLoaders;
@@ -37,6 +39,9 @@ async function counts(ctx: RecommenderContext, ids: string[]): Promise<(id: stri
   return (id) => byId.get(id) ?? 0;
 }
 
+/** How many candidates `available` checks first to show `n`: a few more, as most are in stock. */
+const firstBatch = (n: number) => n + 5;
+
 /**
  * The first `n` candidates that exist and are in stock. The catalogue is asked about a few more
  * than `n` first (most candidates are in stock), and about the next ones only if too few were.
@@ -44,7 +49,7 @@ async function counts(ctx: RecommenderContext, ids: string[]): Promise<(id: stri
 export async function available(ctx: Pick<RecommenderContext, 'stocked'>, candidates: string[], n: number): Promise<Stocked[]> {
   const unique = [...new Set(candidates)];
   const chosen: Stocked[] = [];
-  for (let from = 0, batch = n + 5; from < unique.length && chosen.length < n; from += batch, batch = unique.length) {
+  for (let from = 0, batch = firstBatch(n); from < unique.length && chosen.length < n; from += batch, batch = unique.length) {
     for (const product of await ctx.stocked.loadMany(unique.slice(from, from + batch))) if (product && !(product instanceof Error)) chosen.push(product);
   }
   return chosen.slice(0, n);
@@ -71,25 +76,33 @@ async function rankForCustomer(ctx: RecommenderContext, customerId: string): Pro
   return { ranked: ranked.slice(0, 3 * MAX_RECOMMENDATIONS), bestSellers };
 }
 
+/** A product whose ranking is wanted, and how many recommendations will be shown from it. */
+interface RankingOfProduct {
+  product: ProductRef;
+  shown: number;
+}
+
 /**
  * Ranked candidates per request, kept in the versioned cache under each product's and
  * customer's own version (rankingOf), which a learnt order bumps only where it shifted the
  * ranking: a product page or account page reads no database in the steady state, even while
  * others buy. What a ranking takes from the catalogue (best sellers, the category's fallback)
  * and what others' orders shift in a customer's ranking are as old as the cache's TTL at most.
- * Stock is checked at each request.
+ * Stock is checked at each request: a product's cached ranking is read with the catalogue's
+ * cached products of its first candidates (prefetchStocked), in one Redis round trip.
  */
 export function candidateLoaders(ctx: Omit<RecommenderContext, 'candidates'>, cache: VersionedCache) {
   const full = ctx as RecommenderContext;
   return {
-    product: new DataLoader<ProductRef, string[], string>(
-      (refs) =>
+    product: new DataLoader<RankingOfProduct, string[], string>(
+      (wanted) =>
         cache.readMany(
-          refs.map((r) => rankingOf.product(r.id)),
-          refs.map(productKey),
+          wanted.map((w) => rankingOf.product(w.product.id)),
+          wanted.map((w) => productKey(w.product)),
           (missing) => Promise.all(missing.map((key) => rankForProduct(full, refOf(key)))),
+          ctx.prefetchStocked?.(firstBatch(Math.max(...wanted.map((w) => w.shown)))),
         ),
-      { cacheKeyFn: productKey },
+      { cacheKeyFn: (w) => productKey(w.product) },
     ),
     customer: new DataLoader<string, { ranked: string[]; bestSellers: string[] }>((ids) =>
       cache.readMany(ids.map(rankingOf.customer), [...ids], (missing) => Promise.all(missing.map((id) => rankForCustomer(full, id)))),
@@ -106,7 +119,7 @@ const refOf = (key: string): ProductRef => {
 
 /** Recommendations for a product page: the first `n` candidates in stock. */
 export async function forProduct(ctx: RecommenderContext, product: ProductRef, n: number): Promise<Stocked[]> {
-  return available(ctx, (await ctx.candidates.product.load(product)).slice(0, 3 * n), n);
+  return available(ctx, (await ctx.candidates.product.load({ product, shown: n })).slice(0, 3 * n), n);
 }
 
 /** Recommendations for a customer: their ranking first, best sellers after, the first `n` in stock. */
