@@ -246,17 +246,14 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
         ...(followed.length > 0 && { followed: { ids: followed.flatMap((f) => f.ids), values: followed.flatMap((f) => f.values) } }),
       };
     },
+    // Plain commands, not a MULTI (which goes alone): the client's auto-pipelining sends those
+    // of concurrent requests in one socket write. Nothing needs them applied together: a reader
+    // checks each name's version on its own, and a bump half done is one not done yet.
     set(entries) {
-      if (!entries.length) return;
-      const fill = redis.multi();
-      for (const [key, value] of entries) fill.set(key, value, 'EX', ttlSeconds);
-      fill.exec().catch(note);
+      for (const [key, value] of entries) redis.set(key, value, 'EX', ttlSeconds).catch(note);
     },
     async bump(names) {
-      if (!names.length) return;
-      const bump = redis.multi();
-      for (const name of names) bump.incr(versionKey(name));
-      await bump.exec().catch(note);
+      await Promise.all(names.map((name) => redis.incr(versionKey(name)))).catch(note);
     },
     async written(entries) {
       for (const { name, revision } of entries)
