@@ -96,6 +96,18 @@ it('recommends a customer what goes with their purchases, never what they bought
   expect(names(list)).not.toContain('Lamp');
 }, 30_000);
 
+it("shows a customer's recommendations with the price the catalogue has at that moment", async () => {
+  // Read with the customer's cached ranking, in its round trip (prefetchInto).
+  const ME = `{ me { recommendations(first: 10) { id name price { cents currency } } } }`;
+  const change = `mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`;
+  const stakes = async () => ((await gql(url, ME, {}, buyer.cat)).data?.me.recommendations as { id: string; price: unknown }[] | undefined)?.find((r) => r.id === id.Stakes);
+  await eventually(stakes, 20_000, 200);
+  expect((await gql(url, change, { id: id.Stakes, input: { priceCents: 2345 } }, admin)).errors).toBeUndefined();
+  expect((await stakes())?.price).toEqual({ cents: 2345, currency: 'EUR' });
+  await gql(url, change, { id: id.Stakes, input: { priceCents: 1000 } }, admin);
+  expect((await stakes())?.price).toEqual({ cents: 1000, currency: 'EUR' });
+}, 30_000);
+
 it('offers a new customer the best sellers', async () => {
   const fresh = await customer('eve');
   const list = await eventually(async () => {

@@ -67,6 +67,8 @@ export interface Follow {
   namePrefix: string;
   /** How many distinct ids to read from the start of each value found (a JSON array of ids). */
   first: number;
+  /** When each value is an object: the fields that hold its arrays of ids, read in this order. */
+  fields?: string[];
   /** The ids read and their values there (null: not cached), before the read returns; not called when nothing is published. */
   found(ids: string[], values: (string | null)[]): void;
 }
@@ -117,27 +119,37 @@ local versions, values = readOwn(KEYS[1], { unpack(KEYS, 2) }, ARGV, 0)
 return { versions, values }
 `;
 /**
- * lookup() with a Follow: LOOKUP's work (its parts from ARGV[4] on), then, if a cache is
- * published under ARGV[1], the values there of the first ARGV[3] distinct ids of each value found
- * (a JSON array of ids), named ARGV[2] .. id: { versions, values, ids, their values }.
+ * lookup() with a Follow: LOOKUP's work (its parts from ARGV[5] on), then, if a cache is
+ * published under ARGV[1], the values there of the first ARGV[3] distinct ids of each value found,
+ * named ARGV[2] .. id: { versions, values, ids, their values }. A value is a JSON array of ids,
+ * or, when ARGV[4] names fields (comma-separated), an object whose arrays of ids they are, in
+ * that order.
  */
 const LOOKUP_FOLLOWING = `${READ_OWN}${READ_PUBLISHED}
-local versions, values = readOwn(KEYS[1], { unpack(KEYS, 2) }, ARGV, 3)
+local versions, values = readOwn(KEYS[1], { unpack(KEYS, 2) }, ARGV, 4)
 local prefix = redis.call('GET', ARGV[1])
 if not prefix then return { versions, values } end
-local first, ids, names, seen = tonumber(ARGV[3]), {}, {}, {}
+local first, fields, ids, names, seen = tonumber(ARGV[3]), {}, {}, {}, {}
+for field in string.gmatch(ARGV[4], '[^,]+') do fields[#fields + 1] = field end
 for i = 1, #values do
-  local ok, list = false, nil
-  if values[i] then ok, list = pcall(cjson.decode, values[i]) end
-  if ok and type(list) == 'table' then
+  local ok, value = false, nil
+  if values[i] then ok, value = pcall(cjson.decode, values[i]) end
+  if ok and type(value) == 'table' then
+    local lists = { value }
+    if #fields > 0 then
+      lists = {}
+      for f, field in ipairs(fields) do lists[f] = type(value[field]) == 'table' and value[field] or {} end
+    end
     local own, taken = {}, 0
-    for _, id in ipairs(list) do
-      if taken >= first then break end
-      if type(id) == 'string' and not own[id] then
-        own[id], taken = true, taken + 1
-        if not seen[id] then
-          local n = #ids + 1
-          seen[id], ids[n], names[n] = true, id, ARGV[2] .. id
+    for _, list in ipairs(lists) do
+      for _, id in ipairs(list) do
+        if taken >= first then break end
+        if type(id) == 'string' and not own[id] then
+          own[id], taken = true, taken + 1
+          if not seen[id] then
+            local n = #ids + 1
+            seen[id], ids[n], names[n] = true, id, ARGV[2] .. id
+          end
         end
       end
     end
@@ -223,7 +235,7 @@ export function versionedCache(redis: Redis, prefix: string, logger: Logger, { n
     const keys = [epochKey, ...names.map(versionKey)];
     const argv = names.flatMap((name, i) => [`${prefix}c:${name}@`, `:${args[i]}`]);
     const [versions, hits, ids, values] = follow
-      ? await (redis as LookupRedis).versionedLookupFollowing(keys.length, ...keys, follow.key, follow.namePrefix, String(follow.first), ...argv)
+      ? await (redis as LookupRedis).versionedLookupFollowing(keys.length, ...keys, follow.key, follow.namePrefix, String(follow.first), (follow.fields ?? []).join(','), ...argv)
       : await (redis as LookupRedis).versionedLookup(keys.length, ...keys, ...argv);
     return {
       keys: versions.map((version, i) => valueKey(names[i], version, args[i])),

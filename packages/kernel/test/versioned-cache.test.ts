@@ -213,3 +213,29 @@ it('reads what a cached list points to in a published cache in the same round tr
     redis.disconnect();
   }
 });
+
+it("follows the arrays of ids an object value holds in the fields named, in their order (Follow's fields)", async () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
+  const key = publishedCacheKey(prefix, 'products');
+  const owner = versionedCache(redis, `${prefix}owner:`, logger);
+  const rankings = versionedCache(redis, `${prefix}rankings:`, logger);
+  const followed: [string[], (string | null)[]][] = [];
+  const follow = { key, namePrefix: 'p:', first: 4, fields: ['ranked', 'bestSellers'], found: (ids: string[], values: (string | null)[]) => void followed.push([ids, values]) };
+  const read = () => rankings.readMany('ranking', ['c1'], async () => [{ ranked: ['1', '2'], bestSellers: ['2', '3', '4', '5'] }], follow);
+  try {
+    owner.publish(key);
+    await eventually(async () => ((await redis.get(key)) ? true : undefined));
+    await owner.written([{ name: 'p:3', args: '3', revision: 1, value: { price: 30 } }]);
+    await read();
+    expect(followed).toEqual([[[], []]]); // a miss: nothing to follow yet
+    followed.length = 0;
+    await eventually(async () => ((await redis.keys(`${prefix}rankings:c:*`)).length ? true : undefined));
+    expect(await read()).toEqual([{ ranked: ['1', '2'], bestSellers: ['2', '3', '4', '5'] }]);
+    expect(followed).toEqual([[['1', '2', '3', '4'], [null, null, JSON.stringify({ price: 30 }), null]]]);
+  } finally {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+});

@@ -72,15 +72,17 @@ export function catalogueClient(catalogue: ServiceCall, cached?: ReturnType<type
         return ids.map((id) => shownIfInStock(found.get(id)));
       }),
     /**
-     * For a read of a cached list of product ids (VersionedCache.readMany's Follow): the first
-     * `first` products it lists are read from the catalogue's cache in the same round trip and
+     * For a read of a cached list of product ids (VersionedCache.readMany's Follow; `fields`
+     * when the lists are fields of an object): the first `first` products it lists are read
+     * from the catalogue's cache in the same round trip and
      * primed in `stocked`, which then reads only the others. Undefined without the cache.
      */
-    prefetchInto: (stocked: DataLoader<string, Stocked | null>) => (first: number): Follow | undefined =>
+    prefetchInto: (stocked: DataLoader<string, Stocked | null>) => (first: number, fields?: string[]): Follow | undefined =>
       cached && {
         key: cached.key,
         namePrefix: PRODUCT_VERSION_PREFIX,
         first,
+        fields,
         found: (ids, values) => values.forEach((value, i) => value && stocked.prime(ids[i], shownIfInStock(cachedProduct(ids[i], value)))),
       },
     async popular(first: number): Promise<string[]> {

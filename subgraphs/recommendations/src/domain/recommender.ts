@@ -14,7 +14,7 @@ export interface RecommenderContext {
   topOfCategory: ReturnType<Catalogue['topOfCategory']>;
   stocked: ReturnType<Catalogue['stocked']>;
   /** Reads the first products a cached ranking lists into `stocked` with the ranking (Catalogue['prefetchInto']). */
-  prefetchStocked?: (first: number) => Follow | undefined;
+  prefetchStocked?: (first: number, fields?: string[]) => Follow | undefined;
   popular: Catalogue['popular'];
   /** Per request: ranked candidates from the cache of what the model last learnt (candidateLoaders). */
   candidates: CandidateLoaders;
@@ -76,11 +76,13 @@ async function rankForCustomer(ctx: RecommenderContext, customerId: string): Pro
   return { ranked: ranked.slice(0, 3 * MAX_RECOMMENDATIONS), bestSellers };
 }
 
-/** A product whose ranking is wanted, and how many recommendations will be shown from it. */
-interface RankingOfProduct {
-  product: ProductRef;
+/** Whose ranking is wanted (a product's, a customer's), and how many recommendations will be shown from it. */
+interface RankingOf<K> {
+  of: K;
   shown: number;
 }
+/** The ranking's cached products to read with it: those `available` checks first, for the most shown in the batch. */
+const firstShown = (wanted: readonly RankingOf<unknown>[]) => firstBatch(Math.max(...wanted.map((w) => w.shown)));
 
 /**
  * Ranked candidates per request, kept in the versioned cache under each product's and
@@ -88,24 +90,32 @@ interface RankingOfProduct {
  * ranking: a product page or account page reads no database in the steady state, even while
  * others buy. What a ranking takes from the catalogue (best sellers, the category's fallback)
  * and what others' orders shift in a customer's ranking are as old as the cache's TTL at most.
- * Stock is checked at each request: a product's cached ranking is read with the catalogue's
- * cached products of its first candidates (prefetchStocked), in one Redis round trip.
+ * Stock is checked at each request: a cached ranking is read with the catalogue's cached
+ * products of its first candidates (prefetchStocked), in one Redis round trip.
  */
 export function candidateLoaders(ctx: Omit<RecommenderContext, 'candidates'>, cache: VersionedCache) {
   const full = ctx as RecommenderContext;
   return {
-    product: new DataLoader<RankingOfProduct, string[], string>(
+    product: new DataLoader<RankingOf<ProductRef>, string[], string>(
       (wanted) =>
         cache.readMany(
-          wanted.map((w) => rankingOf.product(w.product.id)),
-          wanted.map((w) => productKey(w.product)),
+          wanted.map((w) => rankingOf.product(w.of.id)),
+          wanted.map((w) => productKey(w.of)),
           (missing) => Promise.all(missing.map((key) => rankForProduct(full, refOf(key)))),
-          ctx.prefetchStocked?.(firstBatch(Math.max(...wanted.map((w) => w.shown)))),
+          ctx.prefetchStocked?.(firstShown(wanted)),
         ),
-      { cacheKeyFn: (w) => productKey(w.product) },
+      { cacheKeyFn: (w) => productKey(w.of) },
     ),
-    customer: new DataLoader<string, { ranked: string[]; bestSellers: string[] }>((ids) =>
-      cache.readMany(ids.map(rankingOf.customer), [...ids], (missing) => Promise.all(missing.map((id) => rankForCustomer(full, id)))),
+    customer: new DataLoader<RankingOf<string>, { ranked: string[]; bestSellers: string[] }, string>(
+      (wanted) =>
+        cache.readMany(
+          wanted.map((w) => rankingOf.customer(w.of)),
+          wanted.map((w) => w.of),
+          (missing) => Promise.all(missing.map((id) => rankForCustomer(full, id))),
+          // Its candidates are the ranked ones, then best sellers (forCustomer).
+          ctx.prefetchStocked?.(firstShown(wanted), ['ranked', 'bestSellers']),
+        ),
+      { cacheKeyFn: (w) => w.of },
     ),
   };
 }
@@ -119,11 +129,11 @@ const refOf = (key: string): ProductRef => {
 
 /** Recommendations for a product page: the first `n` candidates in stock. */
 export async function forProduct(ctx: RecommenderContext, product: ProductRef, n: number): Promise<Stocked[]> {
-  return available(ctx, (await ctx.candidates.product.load({ product, shown: n })).slice(0, 3 * n), n);
+  return available(ctx, (await ctx.candidates.product.load({ of: product, shown: n })).slice(0, 3 * n), n);
 }
 
 /** Recommendations for a customer: their ranking first, best sellers after, the first `n` in stock. */
 export async function forCustomer(ctx: RecommenderContext, customerId: string, n: number): Promise<Stocked[]> {
-  const { ranked, bestSellers } = await ctx.candidates.customer.load(customerId);
+  const { ranked, bestSellers } = await ctx.candidates.customer.load({ of: customerId, shown: n });
   return available(ctx, [...ranked.slice(0, 3 * n), ...bestSellers.slice(0, Math.max(n * 2, 10))], n);
 }
