@@ -74,8 +74,8 @@ export function catalogueClient(catalogue: ServiceCall, cached?: ReturnType<type
     /**
      * For a read of a cached list of product ids (VersionedCache.readMany's Follow; `fields`
      * when the lists are fields of an object): the first `first` products it lists are read
-     * from the catalogue's cache in the same round trip and
-     * primed in `stocked`, which then reads only the others. Undefined without the cache.
+     * from the catalogue's cache in the same round trip and primed in `stocked`, which then
+     * reads only the others. Undefined without the cache.
      */
     prefetchInto: (stocked: DataLoader<string, Stocked | null>) => (first: number, fields?: string[]): Follow | undefined =>
       cached && {
