@@ -8,14 +8,25 @@ import { eventually } from '../../../test/support/graphql';
 
 const logger = createLogger('test', 'silent');
 
-it('serves the cached value until a bump, then the value read after the write', async () => {
+/** Runs a test on a Redis connection and a fresh key prefix, and deletes its keys after. */
+async function onRedis(run: (redis: Redis, prefix: string) => Promise<void>) {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
-  const cache = versionedCache(redis, prefix, logger);
-  let stored = 'one';
-  let loads = 0;
-  const load = async () => (loads++, stored);
   try {
+    await run(redis, prefix);
+  } finally {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+}
+
+it('serves the cached value until a bump, then the value read after the write', () =>
+  onRedis(async (redis, prefix) => {
+    const cache = versionedCache(redis, prefix, logger);
+    let stored = 'one';
+    let loads = 0;
+    const load = async () => (loads++, stored);
     expect(await cache.read('thing', 'a', load)).toBe('one');
     await eventually(async () => ((await cache.read('thing', 'a', load)) === 'one' && loads === 1 ? true : undefined));
     stored = 'two';
@@ -29,18 +40,11 @@ it('serves the cached value until a bump, then the value read after the write', 
     await eventually(async () => ((await cache.lookup(['other'], ['a'])).hits[0] ? true : undefined)); // stored
     await cache.bump(['other']);
     expect(await many('y')).toEqual(['two', 'y']);
-  } finally {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-});
+  }));
 
-it('never serves a value filled from data older than the last bump (fill after invalidate)', async () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
-  const cache = versionedCache(redis, prefix, logger);
-  try {
+it('never serves a value filled from data older than the last bump (fill after invalidate)', () =>
+  onRedis(async (redis, prefix) => {
+    const cache = versionedCache(redis, prefix, logger);
     let release: (() => void) | undefined;
     const slowOldRead = cache.read('price', '', () => new Promise<string>((r) => (release = () => r('old'))));
     await eventually(async () => (release ? true : undefined));
@@ -49,25 +53,10 @@ it('never serves a value filled from data older than the last bump (fill after i
     expect(await slowOldRead).toBe('old'); // that reader answers what it read...
     await new Promise((r) => setTimeout(r, 50)); // ...and stores it, under the old version
     expect(await cache.read('price', '', async () => 'new')).toBe('new');
-  } finally {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-});
+  }));
 
 describe('written: versions that are the revisions writes return', () => {
-  const withCache = async (run: (cache: ReturnType<typeof versionedCache>) => Promise<void>) => {
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
-    try {
-      await run(versionedCache(redis, prefix, logger));
-    } finally {
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    }
-  };
+  const withCache = (run: (cache: ReturnType<typeof versionedCache>) => Promise<void>) => onRedis((redis, prefix) => run(versionedCache(redis, prefix, logger)));
   const noLoad = async (): Promise<never> => {
     throw new Error('read the source');
   };
@@ -176,19 +165,17 @@ it("another service reads a published cache exactly as fresh as its owner: the o
   }
 });
 
-it('reads what a cached list points to in a published cache in the same round trip (Follow): as fresh as the owner, only for values found', async () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
-  const key = publishedCacheKey(prefix, 'products');
-  const owner = versionedCache(redis, `${prefix}owner:`, logger);
-  const lists = versionedCache(redis, `${prefix}lists:`, logger);
-  const tell = (id: string, revision: number, price: number) => owner.written([{ name: `p:${id}`, args: id, revision, value: { price } }]);
-  const followed: [string[], (string | null)[]][] = [];
-  const follow = (first: number) => ({ key, namePrefix: 'p:', first, found: (ids: string[], values: (string | null)[]) => void followed.push([ids, values]) });
-  const loads: string[][] = [];
-  const read = (names: string[], first: number) =>
-    lists.readMany<string[]>(names, names, async (missing) => (loads.push(missing), missing.map((name) => (name === 'l:1' ? ['1', '2', '1', '3', '4'] : ['4', '5']))), follow(first));
-  try {
+it('reads what a cached list points to in a published cache in the same round trip (Follow): as fresh as the owner, only for values found', () =>
+  onRedis(async (redis, prefix) => {
+    const key = publishedCacheKey(prefix, 'products');
+    const owner = versionedCache(redis, `${prefix}owner:`, logger);
+    const lists = versionedCache(redis, `${prefix}lists:`, logger);
+    const tell = (id: string, revision: number, price: number) => owner.written([{ name: `p:${id}`, args: id, revision, value: { price } }]);
+    const followed: [string[], (string | null)[]][] = [];
+    const follow = (first: number) => ({ key, namePrefix: 'p:', first, found: (ids: string[], values: (string | null)[]) => void followed.push([ids, values]) });
+    const loads: string[][] = [];
+    const read = (names: string[], first: number) =>
+      lists.readMany<string[]>(names, names, async (missing) => (loads.push(missing), missing.map((name) => (name === 'l:1' ? ['1', '2', '1', '3', '4'] : ['4', '5']))), follow(first));
     // Nothing published: the lists are read, and nothing is followed.
     expect(await read(['l:1'], 3)).toEqual([['1', '2', '1', '3', '4']]);
     expect(followed).toEqual([]);
@@ -207,23 +194,16 @@ it('reads what a cached list points to in a published cache in the same round tr
     expect(await read(['l:1', 'l:2'], 2)).toEqual([['1', '2', '1', '3', '4'], ['4', '5']]);
     expect(followed).toEqual([[['1', '2'], [JSON.stringify({ price: 11 }), null]]]);
     expect(loads).toEqual([['l:1'], ['l:2']]);
-  } finally {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-});
+  }));
 
-it("follows the arrays of ids an object value holds in the fields named, in their order (Follow's fields)", async () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `t:vc_${randomBytes(4).toString('hex')}:`;
-  const key = publishedCacheKey(prefix, 'products');
-  const owner = versionedCache(redis, `${prefix}owner:`, logger);
-  const rankings = versionedCache(redis, `${prefix}rankings:`, logger);
-  const followed: [string[], (string | null)[]][] = [];
-  const follow = { key, namePrefix: 'p:', first: 4, fields: ['ranked', 'bestSellers'], found: (ids: string[], values: (string | null)[]) => void followed.push([ids, values]) };
-  const read = () => rankings.readMany('ranking', ['c1'], async () => [{ ranked: ['1', '2'], bestSellers: ['2', '3', '4', '5'] }], follow);
-  try {
+it("follows the arrays of ids an object value holds in the fields named, in their order (Follow's fields)", () =>
+  onRedis(async (redis, prefix) => {
+    const key = publishedCacheKey(prefix, 'products');
+    const owner = versionedCache(redis, `${prefix}owner:`, logger);
+    const rankings = versionedCache(redis, `${prefix}rankings:`, logger);
+    const followed: [string[], (string | null)[]][] = [];
+    const follow = { key, namePrefix: 'p:', first: 4, fields: ['ranked', 'bestSellers'], found: (ids: string[], values: (string | null)[]) => void followed.push([ids, values]) };
+    const read = () => rankings.readMany('ranking', ['c1'], async () => [{ ranked: ['1', '2'], bestSellers: ['2', '3', '4', '5'] }], follow);
     owner.publish(key);
     await eventually(async () => ((await redis.get(key)) ? true : undefined));
     await owner.written([{ name: 'p:3', args: '3', revision: 1, value: { price: 30 } }]);
@@ -233,9 +213,4 @@ it("follows the arrays of ids an object value holds in the fields named, in thei
     await eventually(async () => ((await redis.keys(`${prefix}rankings:c:*`)).length ? true : undefined));
     expect(await read()).toEqual([{ ranked: ['1', '2'], bestSellers: ['2', '3', '4', '5'] }]);
     expect(followed).toEqual([[['1', '2', '3', '4'], [null, null, JSON.stringify({ price: 30 }), null]]]);
-  } finally {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  }
-});
+  }));
