@@ -4,7 +4,7 @@
  */
 import { call, type Fixtures } from './fixtures';
 import { commandsDuring, total, untilQuiet } from './ferretdb-metrics';
-import { MY_ACCOUNT, PLACE_ORDER, PRODUCT_PAGE, PRODUCTS } from './operations';
+import { contract, PRODUCT_PAGE } from './operations';
 import { cpuByProcess, cpuPer } from './cpu';
 
 /** The recommendations subgraph refuses first > 20: its lists are asked for at most that. */
@@ -46,14 +46,14 @@ function shapes(url: string, fixtures: Fixtures): Shape[] {
       // Several words in every description, in stock, by price: more matches than the largest page.
       name: 'search',
       async request(_, size) {
-        const { products } = await call(url, PRODUCTS, { first: size, search: 'everyday use', inStock: true, sort: 'PRICE_ASC' });
+        const { products } = await call(url, contract.PRODUCTS, { first: size, search: 'everyday use', inStock: true, sort: 'PRICE_ASC' });
         return [products.edges.length];
       },
     },
     {
       name: 'MyAccount',
       async request(_, size) {
-        const { me } = await call(url, MY_ACCOUNT, { ordersFirst: size, notificationsFirst: size, recommendationsFirst: recommendations(size) }, fixtures.accountToken);
+        const { me } = await call(url, contract.MY_ACCOUNT, { ordersFirst: size, notificationsFirst: size, recommendationsFirst: recommendations(size) }, fixtures.accountToken);
         return [me.orders.edges.length, me.notifications.edges.length, me.recommendations.length];
       },
     },
@@ -104,7 +104,7 @@ export async function commandsPerOrder(url: string, metricsUrl: string, fixtures
   await untilQuiet(metricsUrl, 500, 10_000);
   const cpuBefore = cpuByProcess();
   const counted = await commandsDuring(metricsUrl, async () => {
-    for (let i = 0; i < orders; i++) await call(url, PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token);
+    for (let i = 0; i < orders; i++) await call(url, contract.PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token);
     await new Promise((r) => setTimeout(r, 1000));
     await untilQuiet(metricsUrl, 500, 10_000);
   });

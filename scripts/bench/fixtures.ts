@@ -4,7 +4,7 @@
  * largest list the bench asks for.
  */
 import { eventually, gql } from '../../test/support/graphql';
-import { CREATE_PRODUCT, LOG_IN, MY_ACCOUNT, PLACE_ORDER, PRODUCT_IDS, SIGN_UP } from './operations';
+import { contract, CREATE_PRODUCT, PRODUCT_IDS } from './operations';
 
 export interface Fixtures {
   adminToken: string;
@@ -36,10 +36,10 @@ export async function inBatches<T, R>(items: T[], width: number, task: (item: T,
 }
 
 const signUp = async (url: string, email: string) =>
-  (await call(url, SIGN_UP, { email, password: 'long-enough-1', name: email.split('@')[0] })).signUp.token as string;
+  (await call(url, contract.SIGN_UP, { email, password: 'long-enough-1', name: email.split('@')[0] })).signUp.token as string;
 
 export async function setUp(url: string, env: Record<string, string>, buyerCount: number, accountOrders: number): Promise<Fixtures> {
-  const adminToken = (await call(url, LOG_IN, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).logIn.token as string;
+  const adminToken = (await call(url, contract.LOG_IN, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD })).logIn.token as string;
   const productIds: string[] = [];
   for (let after: string | null = null, more = true; more; ) {
     const page: any = (await call(url, PRODUCT_IDS, { after })).products;
@@ -57,11 +57,11 @@ export async function setUp(url: string, env: Record<string, string>, buyerCount
   });
 
   await inBatches(Array.from({ length: accountOrders }), 4, async (_, i) =>
-    call(url, PLACE_ORDER, { items: [{ productId: buyers[i % buyers.length].productId, quantity: 1 }] }, accountToken),
+    call(url, contract.PLACE_ORDER, { items: [{ productId: buyers[i % buyers.length].productId, quantity: 1 }] }, accountToken),
   );
   // Each order's confirmation becomes a notification through the broker and the worker.
   await eventually(async () => {
-    const me = (await call(url, MY_ACCOUNT, { ordersFirst: 1, notificationsFirst: accountOrders, recommendationsFirst: 1 }, accountToken)).me;
+    const me = (await call(url, contract.MY_ACCOUNT, { ordersFirst: 1, notificationsFirst: accountOrders, recommendationsFirst: 1 }, accountToken)).me;
     return me.notifications.edges.length >= accountOrders ? true : undefined;
   }, 180_000, 500);
   return { adminToken, productIds, accountToken, buyers };

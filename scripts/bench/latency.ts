@@ -2,7 +2,7 @@
 import { eventually } from '../../test/support/graphql';
 import type { emailClock } from './emails';
 import { call, type Fixtures } from './fixtures';
-import { ORDER_UPDATED, PLACE_ORDER, UPDATE_ORDER_STATUS } from './operations';
+import { contract, UPDATE_ORDER_STATUS } from './operations';
 import { latencies, type Latencies } from './stats';
 import { adminTokens, subscribeAll } from './subscribers';
 
@@ -21,12 +21,12 @@ const WARM_UP_ORDERS = 5;
 export async function idleNotifications(url: string, fixtures: Fixtures, clock: ReturnType<typeof emailClock>, orders: number): Promise<LatencyResult> {
   const [buyer] = fixtures.buyers;
   for (let i = 0; i < WARM_UP_ORDERS; i++) {
-    const { placeOrder } = await call(url, PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token);
+    const { placeOrder } = await call(url, contract.PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token);
     clock.placed(placeOrder.number, Date.now());
   }
   await clock.collect(60_000);
   for (let i = 0; i < orders; i++) {
-    const { placeOrder } = await call(url, PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token);
+    const { placeOrder } = await call(url, contract.PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token);
     clock.placed(placeOrder.number, Date.now());
   }
   const { missing, ...measured } = await clock.collect(60_000);
@@ -40,13 +40,13 @@ export async function idleNotifications(url: string, fixtures: Fixtures, clock: 
  */
 export async function statusChangeFanOut(url: string, env: Record<string, string>, fixtures: Fixtures, subscribers: number): Promise<LatencyResult> {
   const [buyer] = fixtures.buyers;
-  const orderId = (await call(url, PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token)).placeOrder.id as string;
+  const orderId = (await call(url, contract.PLACE_ORDER, { items: [{ productId: buyer.productId, quantity: 1 }] }, buyer.token)).placeOrder.id as string;
   const anotherAdmin = await adminTokens(env);
   const arrivals: number[] = [];
   let failed = 0;
   let firstError: string | undefined;
   const watchers = Array.from({ length: subscribers }, () => ({ orderId, token: anotherAdmin() }));
-  const subscriptions = await subscribeAll(url, ORDER_UPDATED, watchers, (_, event, at) => {
+  const subscriptions = await subscribeAll(url, contract.ORDER_UPDATED, watchers, (_, event, at) => {
     if (!event.errors) return void arrivals.push(at);
     failed++;
     firstError ??= JSON.stringify(event.errors).slice(0, 300);

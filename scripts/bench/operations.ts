@@ -8,19 +8,41 @@ import { Kind, parse, print } from 'graphql';
 
 export const CONTRACT_FILE = path.resolve(__dirname, '..', '..', '..', 'shared', 'contract', 'storefront.graphql');
 
+const read = new Map<string, string>();
 function contractOperation(name: string): string {
-  if (!existsSync(CONTRACT_FILE)) throw new Error(`the bench sends the contract's operations: ${CONTRACT_FILE} is missing`);
-  const operation = parse(readFileSync(CONTRACT_FILE, 'utf8')).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name);
-  if (!operation) throw new Error(`no operation ${name} in ${CONTRACT_FILE}`);
-  return print(operation);
+  if (!read.has(name)) {
+    if (!existsSync(CONTRACT_FILE)) throw new Error(`the bench sends the contract's operations: ${CONTRACT_FILE} is missing`);
+    const operation = parse(readFileSync(CONTRACT_FILE, 'utf8')).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name);
+    if (!operation) throw new Error(`no operation ${name} in ${CONTRACT_FILE}`);
+    read.set(name, print(operation));
+  }
+  return read.get(name)!;
 }
 
-export const PRODUCTS = contractOperation('Products');
-export const MY_ACCOUNT = contractOperation('MyAccount');
-export const PLACE_ORDER = contractOperation('PlaceOrder');
-export const SIGN_UP = contractOperation('SignUp');
-export const LOG_IN = contractOperation('LogIn');
-export const ORDER_UPDATED = contractOperation('OrderUpdated');
+/**
+ * The contract's operations, each read when first sent: the bench's modules load without the
+ * contract (its smoke test then skips), and fail only when they would send one.
+ */
+export const contract = {
+  get PRODUCTS() {
+    return contractOperation('Products');
+  },
+  get MY_ACCOUNT() {
+    return contractOperation('MyAccount');
+  },
+  get PLACE_ORDER() {
+    return contractOperation('PlaceOrder');
+  },
+  get SIGN_UP() {
+    return contractOperation('SignUp');
+  },
+  get LOG_IN() {
+    return contractOperation('LogIn');
+  },
+  get ORDER_UPDATED() {
+    return contractOperation('OrderUpdated');
+  },
+};
 
 /** The storefront's landing list: the contract's Products selection with no filter argument at all. */
 export const LANDING = `query Landing {

@@ -1,7 +1,7 @@
 /** The load scenarios: what the storefront sends most, and checkout. */
 import type { Fixtures } from './fixtures';
 import type { LoadScenario } from './load';
-import { LANDING, MY_ACCOUNT, PLACE_ORDER, PRODUCT_PAGE, PRODUCTS } from './operations';
+import { contract, LANDING, PRODUCT_PAGE } from './operations';
 
 const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
@@ -13,10 +13,10 @@ export function readScenarios(fixtures: Fixtures, connections: number): LoadScen
     {
       name: 'search',
       connections,
-      connection: same(body(PRODUCTS, { first: 20, search: 'everyday use', category: 'kitchen', inStock: true, sort: 'PRICE_ASC' })),
+      connection: same(body(contract.PRODUCTS, { first: 20, search: 'everyday use', category: 'kitchen', inStock: true, sort: 'PRICE_ASC' })),
     },
     // The contract's Products with no filter variables: its filter object arrives empty.
-    { name: 'Products, first: 20 only', connections, connection: same(body(PRODUCTS, { first: 20 })) },
+    { name: 'Products, first: 20 only', connections, connection: same(body(contract.PRODUCTS, { first: 20 })) },
     {
       name: 'product page, 10 recommendations',
       connections,
@@ -27,7 +27,7 @@ export function readScenarios(fixtures: Fixtures, connections: number): LoadScen
     {
       name: 'MyAccount',
       connections,
-      connection: same(body(MY_ACCOUNT, { ordersFirst: 10, notificationsFirst: 10, recommendationsFirst: 10 }), fixtures.accountToken),
+      connection: same(body(contract.MY_ACCOUNT, { ordersFirst: 10, notificationsFirst: 10, recommendationsFirst: 10 }), fixtures.accountToken),
     },
     // The ratios' reference again, after the others: its mean with the first cancels a drift of
     // the shared machine's speed across the run (measured: the same code's landing list from
@@ -41,7 +41,7 @@ export function checkoutScenario(fixtures: Fixtures, onOrder: (number: number, a
   return {
     name: `placeOrder, ${fixtures.buyers.length} customers`,
     connections: fixtures.buyers.length,
-    connection: (i) => ({ token: fixtures.buyers[i].token, body: body(PLACE_ORDER, { items: [{ productId: fixtures.buyers[i].productId, quantity: 1 }] }) }),
+    connection: (i) => ({ token: fixtures.buyers[i].token, body: body(contract.PLACE_ORDER, { items: [{ productId: fixtures.buyers[i].productId, quantity: 1 }] }) }),
     onData: (data, at) => onOrder(data.placeOrder.number, at),
   };
 }

@@ -23,7 +23,7 @@ import { startSmtp } from '../../test/support/smtp';
 import { startTestStack } from '../../test/support/stack';
 import { memoryByProcess } from './cpu';
 import { call, setUp } from './fixtures';
-import { LANDING, PLACE_ORDER, PRODUCT_PAGE, PRODUCTS } from './operations';
+import { contract, LANDING, PRODUCT_PAGE } from './operations';
 import { checkout, loadAverage, machine } from './report';
 import { latencies, type Latencies } from './stats';
 
@@ -158,7 +158,7 @@ async function main() {
           kind = 'browse';
           body = n % 4 === 0
             ? { query: LANDING, variables: {} }
-            : { query: PRODUCTS, variables: { first: 20, search: SEARCHES[n % SEARCHES.length], category: CATEGORIES[n % CATEGORIES.length] } };
+            : { query: contract.PRODUCTS, variables: { first: 20, search: SEARCHES[n % SEARCHES.length], category: CATEGORIES[n % CATEGORIES.length] } };
         } else if (roll < 19) {
           kind = 'product page';
           body = { query: PRODUCT_PAGE, variables: { id: fixtures.productIds[n % fixtures.productIds.length], first: 10 } };
@@ -166,7 +166,7 @@ async function main() {
           kind = 'checkout';
           const buyer = fixtures.buyers[n % fixtures.buyers.length];
           token = buyer.token;
-          body = { query: PLACE_ORDER, variables: { items: [{ productId: forSale[n % forSale.length], quantity: 1 + (n % 2) }] } };
+          body = { query: contract.PLACE_ORDER, variables: { items: [{ productId: forSale[n % forSale.length], quantity: 1 + (n % 2) }] } };
         }
         const t0 = Date.now();
         try {
